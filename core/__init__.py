@@ -1,0 +1,1 @@
+"""Pure logic with no Telegram and no SQL: settings, clock, i18n, content."""

@@ -1,0 +1,76 @@
+"""Interface languages and gettext translations (Babel catalogs under locales/).
+
+Interface text is written in English as gettext msgids and translated in
+`locales/<lang>/LC_MESSAGES/messages.po`. Placeholders use Python's `%(name)s` form so that
+Babel's catalog checks catch a translation that breaks them. Dates go through Babel too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.support import NullTranslations, Translations
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+LANGUAGES: tuple[str, ...] = ("ru", "en", "uk")
+DEFAULT_LANGUAGE = "ru"
+LANGUAGE_NAMES: dict[str, str] = {"ru": "Русский", "en": "English", "uk": "Українська"}
+
+
+def pick_language(language_code: str | None) -> str:
+    """Map Telegram's `language_code` ("ru", "en-US", "uk") to a supported language, else Russian."""
+    if not language_code:
+        return DEFAULT_LANGUAGE
+    base = language_code.replace("_", "-").split("-")[0].lower()
+    return base if base in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Translates interface text and formats dates for one language."""
+
+    lang: str
+    catalog: NullTranslations
+
+    def _(self, msgid: str, **values: Any) -> str:
+        """Translate `msgid`, then fill its `%(name)s` placeholders from `values`."""
+        text = self.catalog.gettext(msgid)
+        return text % values if values else text
+
+    def n_(self, singular: str, plural: str, n: int, **values: Any) -> str:
+        """Translate with the language's plural rules (1 день, 2 дня, 5 дней); `n` is a value too."""
+        text = self.catalog.ngettext(singular, plural, n)
+        return text % {"n": n, **values}
+
+    def date(self, value: date, form: str = "long") -> str:
+        """A localized date: "15 января 2027 г." (long) or "пятница, 15 января 2027 г." (full)."""
+        return format_date(value, format=form, locale=self.lang)
+
+    def datetime(self, value: datetime, form: str = "medium") -> str:
+        """A localized date and time, in the zone of `value`."""
+        return format_datetime(value, format=form, tzinfo=value.tzinfo, locale=self.lang)
+
+    @property
+    def locale(self) -> Locale:
+        """Babel's locale object for this language."""
+        return Locale.parse(self.lang)
+
+
+@cache
+def translator(lang: str) -> Translator:
+    """The translator for `lang` (cached; falls back to Russian for an unknown language)."""
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    catalog = Translations.load(str(LOCALES_DIR), [lang], domain=DOMAIN)
+    return Translator(lang=lang, catalog=catalog)
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention for "mark for extraction only"
+    """Mark a string for extraction without translating it yet."""
+    return msgid

@@ -1,0 +1,54 @@
+"""The schema, declared as numbered sqlite-utils migrations (applied once each, recorded).
+
+Never change a migration that has shipped: add a new numbered one. Every table that holds
+anything about a user references `users(user_id)` with ON DELETE CASCADE, so that deleting the
+user row (/forget) erases everything at once.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("asylum_bot")
+
+
+@MIGRATIONS(name="0001_users")
+def m0001_users(db: Database) -> None:
+    """Users: only the Telegram id, language, first/last seen dates, opt-ins and status.
+
+    `announcements` (staff messages to everyone) is on until the user stops it; `news` (policy
+    news digests) is off until the user asks for it.
+    """
+    db.execute(
+        """
+        CREATE TABLE users (
+            user_id INTEGER PRIMARY KEY,
+            language TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            announcements INTEGER NOT NULL DEFAULT 1,
+            news INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'blocked'))
+        )
+        """
+    )
+    db.execute("CREATE INDEX users_status_language ON users (status, language)")
+
+
+@MIGRATIONS(name="0002_audit_log")
+def m0002_audit_log(db: Database) -> None:
+    """Audit log of staff actions (the staff member's id is kept: staff consented to it)."""
+    db.execute(
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            staff_id INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '',
+            audience INTEGER
+        )
+        """
+    )
+    db.execute("CREATE INDEX audit_log_at ON audit_log (at)")
