@@ -1,0 +1,148 @@
+"""Composition root: read settings, build the Application, register handlers, run.
+
+`python bot.py` polls Telegram (or serves a webhook when TELEGRAM_WEBHOOK_URL is set) until
+SIGINT or SIGTERM. A configuration problem prints one line naming the variable, exit status 2.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import sys
+from typing import Any
+from urllib.parse import urlparse
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+from core.clock import Clock, SystemClock
+from core.i18n import LANGUAGES, N_, translator
+from core.library import LiveLibrary
+from core.logs import configure_logging
+from core.settings import Settings, SettingsError, load_settings
+from handlers.context import SERVICES_KEY, Services
+from handlers.routes import STAFF_COMMANDS, USER_COMMANDS, register
+from handlers.staff import watch_content
+from storage.audit import AuditLog
+from storage.db import open_database
+from storage.users import UserStore
+
+log = logging.getLogger("bot")
+
+COMMAND_DESCRIPTIONS: dict[str, str] = {
+    "start": N_("Start over: greeting and menu"),
+    "menu": N_("Main menu: all topics"),
+    "help": N_("What the bot can do"),
+    "language": N_("Change the language"),
+    "privacy": N_("What the bot keeps about you"),
+    "forget": N_("Erase everything about you"),
+    "cancel": N_("Stop what you are doing"),
+    "stats": N_("Staff: aggregate statistics"),
+    "audit": N_("Staff: audit log of staff actions"),
+    "reload": N_("Staff: reload the explainers now"),
+}
+CONTENT_WATCH_SECONDS = 5.0
+BOT_DESCRIPTION = N_(
+    "A guide to the US asylum process in plain words, for people who fled Russia and their "
+    "families: the border, the fear interview, detention and bond, court, deadlines. "
+    "Information, not legal advice."
+)
+BOT_SHORT_DESCRIPTION = N_("The US asylum process in plain words. Information, not legal advice.")
+
+
+def build_application(settings: Settings, clock: Clock | None = None) -> Application:  # type: ignore[type-arg]
+    """Build the bot: storage, services, handlers, and the start-up hook that sets menus."""
+    db = open_database(settings.db_path)
+    clock = clock or SystemClock()
+    services = Services(
+        settings=settings,
+        clock=clock,
+        users=UserStore(db),
+        audit=AuditLog(db),
+        library=LiveLibrary(settings.content_dir, clock),
+    )
+    app = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(announce_commands)
+        .post_shutdown(lambda _app: _close(db))
+        .build()
+    )
+    app.bot_data[SERVICES_KEY] = services
+    register(app)
+    return app
+
+
+async def _close(db: Any) -> None:
+    db.close()
+
+
+def _commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:
+    t = translator(lang)
+    return [BotCommand(name, t._(COMMAND_DESCRIPTIONS[name])) for name in names]
+
+
+async def announce_commands(app: Application) -> None:  # type: ignore[type-arg]
+    """Set the command menu and descriptions per language; staff commands only for staff."""
+    bot = app.bot
+    settings: Settings = app.bot_data[SERVICES_KEY].settings
+    await bot.set_my_commands(_commands("ru", USER_COMMANDS), scope=BotCommandScopeDefault())
+    for lang in LANGUAGES:
+        t = translator(lang)
+        await bot.set_my_commands(_commands(lang, USER_COMMANDS), language_code=lang)
+        await bot.set_my_description(t._(BOT_DESCRIPTION), language_code=lang)
+        await bot.set_my_short_description(t._(BOT_SHORT_DESCRIPTION), language_code=lang)
+    staff_menu = _commands("ru", USER_COMMANDS + STAFF_COMMANDS)
+    for staff_id in sorted(settings.admin_ids):
+        try:
+            await bot.set_my_commands(staff_menu, scope=BotCommandScopeChat(staff_id))
+        except TelegramError as error:  # the staff member has not opened the bot yet
+            log.warning("staff_menu_not_set staff_id=%s error=%s", staff_id, type(error).__name__)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(watch_content, interval=CONTENT_WATCH_SECONDS, name="content")
+    log.info("bot_ready username=%s", bot.username)
+
+
+def run(app: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    """Poll, or serve the webhook; returns after SIGINT/SIGTERM and a graceful shutdown."""
+    if settings.webhook_url is None:
+        log.info("mode=polling")
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        return
+    log.info("mode=webhook listen=%s port=%s", settings.webhook_listen, settings.webhook_port)
+    app.run_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+        webhook_url=settings.webhook_url,
+        secret_token=secrets.token_urlsafe(32),  # new each start; checked on every request
+        allowed_updates=Update.ALL_TYPES,
+    )
+
+
+def main() -> int:
+    """Entry point: validate settings, then run until stopped."""
+    try:
+        settings = load_settings()
+    except SettingsError as problem:
+        print(f"Configuration error: {problem}", file=sys.stderr)
+        return 2
+    configure_logging()
+    app = build_application(settings)
+    run(app, settings)
+    log.info("stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

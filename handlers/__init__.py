@@ -1,0 +1,1 @@
+"""Handlers: one module per feature, speaking Telegram only; `register` fixes their order."""

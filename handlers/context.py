@@ -1,0 +1,51 @@
+"""The services every handler may use, reachable from PTB's context in one typed call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackContext, ExtBot
+
+from core.clock import Clock
+from core.i18n import Translator, pick_language, translator
+from core.library import LiveLibrary
+from core.settings import Settings
+from storage.audit import AuditLog
+from storage.users import UserStore
+
+Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
+
+SERVICES_KEY = "services"
+
+
+@dataclass
+class Services:
+    """What the composition root (bot.py) hands to the handlers."""
+
+    settings: Settings
+    clock: Clock
+    users: UserStore
+    audit: AuditLog
+    library: LiveLibrary
+
+
+def services(context: Context) -> Services:
+    """The application's services."""
+    found: Services = context.application.bot_data[SERVICES_KEY]
+    return found
+
+
+def language_of(update: Update, context: Context) -> str:
+    """The user's chosen language, else Telegram's language_code, else Russian."""
+    user = update.effective_user
+    if user is None:
+        return pick_language(None)
+    stored = services(context).users.get(user.id)
+    return stored.language if stored else pick_language(user.language_code)
+
+
+def tr(update: Update, context: Context) -> Translator:
+    """The translator for the user behind `update`."""
+    return translator(language_of(update, context))

@@ -1,0 +1,51 @@
+"""The error handler: log the update id, the handler and the error type, never any content."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from telegram import Update
+from telegram.error import Forbidden
+
+from handlers import ui
+from handlers.context import Context, services, tr
+
+log = logging.getLogger(__name__)
+
+
+def failing_handler(error: BaseException | None) -> str:
+    """The name of the innermost project function in the error's traceback."""
+    if error is None or error.__traceback__ is None:
+        return "?"
+    name = "?"
+    for frame in traceback.extract_tb(error.__traceback__):
+        if "/handlers/" in frame.filename.replace("\\", "/"):
+            name = f"{frame.filename.rsplit('/', 1)[-1].removesuffix('.py')}.{frame.name}"
+    return name
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log safely; mark users who blocked the bot; tell the user something went wrong."""
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error(
+        "update_failed update_id=%s handler=%s error=%s",
+        update_id,
+        failing_handler(error),
+        type(error).__name__,
+    )
+    if not isinstance(update, Update) or update.effective_user is None:
+        return
+    if isinstance(error, Forbidden):
+        services(context).users.mark_blocked(update.effective_user.id)
+        return
+    t = tr(update, context)
+    try:
+        if update.effective_chat is not None:
+            await update.effective_chat.send_message(
+                t._("Sorry, something went wrong on my side. Please try again, or open /menu."),
+                reply_markup=ui.keyboard(ui.menu_row(t)),
+            )
+    except Exception as again:  # the apology itself failed: nothing more to do
+        log.error("apology_failed update_id=%s error=%s", update_id, type(again).__name__)

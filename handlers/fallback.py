@@ -1,0 +1,70 @@
+"""Everything no other handler took: unknown commands, media, very long texts, stale buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from handlers import ui
+from handlers.context import Context, tr
+from handlers.start import main_menu, menu_text
+
+# Longer than any question needs; such texts are usually pasted documents with personal data.
+MAX_QUESTION_LENGTH = 1000
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """A command the bot does not know (also the answer non-staff get for staff commands)."""
+    t = tr(update, context)
+    await ui.show(
+        update,
+        t._("I don't know this command. /help lists what I can do."),
+        ui.keyboard(ui.menu_row(t)),
+    )
+
+
+async def not_text(update: Update, context: Context) -> None:
+    """Stickers, photos, voice messages, files: explain that only text and buttons work."""
+    t = tr(update, context)
+    await ui.show(
+        update,
+        t._(
+            "I can only read text and buttons: I cannot listen to voice messages or look at "
+            "pictures and files. Please do not send me documents: I do not need your personal "
+            "details. Type your question in a few words or open the menu."
+        ),
+        ui.keyboard(ui.menu_row(t)),
+    )
+
+
+async def text_message(update: Update, context: Context) -> None:
+    """A typed message: too long gets a kind limit, anything else the menu for now."""
+    t = tr(update, context)
+    message = update.effective_message
+    text = message.text if message and message.text else ""
+    if len(text) > MAX_QUESTION_LENGTH:
+        await ui.show(
+            update,
+            t._(
+                "This message is too long for me. Please ask your question in a few words "
+                "(up to %(limit)s characters), or choose a topic in the menu.",
+                limit=MAX_QUESTION_LENGTH,
+            ),
+            ui.keyboard(ui.menu_row(t)),
+        )
+        return
+    await ui.show(update, menu_text(t), main_menu(t))
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    """A button from an old or forged message: say so politely and show the menu."""
+    t = tr(update, context)
+    await ui.acknowledge(update, t._("This button is out of date. Here is the menu."))
+    await ui.show(update, menu_text(t), main_menu(t), new_message=True)
+
+
+async def cancel(update: Update, context: Context) -> None:
+    """Leave whatever the user was doing and return to the menu."""
+    t = tr(update, context)
+    if context.user_data is not None:
+        context.user_data.clear()
+    await ui.show(update, t._("Stopped. Nothing was saved."), main_menu(t))

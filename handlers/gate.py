@@ -1,0 +1,46 @@
+"""The first handlers every update meets: private chats only, and remembering who wrote.
+
+In a group the bot answers a command with one line pointing to a private chat, and says
+nothing else there, so that nothing about anyone is revealed in front of others.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
+
+from core.i18n import pick_language, translator
+from handlers.context import Context, services
+
+
+async def private_chats_only(update: Update, context: Context) -> None:
+    """Stop every update from a group; answer a command there with a pointer to a private chat."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    message = update.effective_message
+    if message is not None and message.text and message.text.startswith("/"):
+        user = update.effective_user
+        t = translator(pick_language(user.language_code if user else None))
+        name = context.bot.username
+        await message.reply_text(
+            t._(
+                "I only talk in private chats, to keep your questions private: t.me/%(name)s",
+                name=name,
+            )
+        )
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    raise ApplicationHandlerStop
+
+
+async def remember_user(update: Update, context: Context) -> None:
+    """Record that the user wrote today (id and language only)."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return
+    svc = services(context)
+    stored = svc.users.get(user.id)
+    language = stored.language if stored else pick_language(user.language_code)
+    svc.users.seen(user.id, language, svc.clock.now().date())

@@ -1,0 +1,63 @@
+"""The one place that registers every handler, in an order that matters.
+
+Group -2 keeps groups out; group -1 remembers the user; group 0 is first-match-wins, so the
+specific handlers come before the catch-alls at its end.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from handlers import errors, fallback, gate, language, privacy, staff, start, topics, ui
+
+USER_COMMANDS = ("start", "menu", "help", "language", "privacy", "forget", "cancel")
+STAFF_COMMANDS = ("stats", "audit", "reload")
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Register all handlers on `app` in their order."""
+    app.add_handler(TypeHandler(Update, gate.private_chats_only), group=-2)
+    app.add_handler(TypeHandler(Update, gate.remember_user), group=-1)
+
+    commands = [
+        CommandHandler("start", start.start),
+        CommandHandler("menu", start.menu),
+        CommandHandler("help", start.help_command),
+        CommandHandler("language", language.choose_language),
+        CommandHandler("privacy", privacy.privacy),
+        CommandHandler("forget", privacy.forget),
+        CommandHandler("cancel", fallback.cancel),
+        # Staff: checked inside each handler, so that no filter can be forgotten.
+        CommandHandler("stats", staff.stats),
+        CommandHandler("audit", staff.audit),
+        CommandHandler("reload", staff.reload),
+    ]
+    buttons = [
+        CallbackQueryHandler(start.menu, pattern=ui.pattern(ui.MENU)),
+        CallbackQueryHandler(language.choose_language, pattern=rf"^{ui.LANGUAGE}$"),
+        CallbackQueryHandler(language.language_chosen, pattern=rf"^{ui.LANGUAGE}:"),
+        CallbackQueryHandler(privacy.privacy, pattern=ui.pattern(ui.PRIVACY)),
+        CallbackQueryHandler(privacy.announcements_toggled, pattern=ui.pattern(ui.ANNOUNCEMENTS)),
+        CallbackQueryHandler(privacy.forget, pattern=rf"^{ui.FORGET}$"),
+        CallbackQueryHandler(topics.sections_pressed, pattern=ui.pattern(ui.SECTIONS)),
+        CallbackQueryHandler(topics.topic_pressed, pattern=ui.pattern(ui.TOPIC)),
+        CallbackQueryHandler(ui.acknowledge_only, pattern=ui.pattern(ui.NOTHING)),
+        CallbackQueryHandler(privacy.forget_answered, pattern=rf"^{ui.FORGET}:"),
+    ]
+    catch_alls = [
+        MessageHandler(filters.COMMAND, fallback.unknown_command),
+        MessageHandler(filters.TEXT, fallback.text_message),
+        MessageHandler(filters.ALL, fallback.not_text),
+        CallbackQueryHandler(fallback.stale_button),
+    ]
+    for handler in [*commands, *buttons, *catch_alls]:
+        app.add_handler(handler)
+    app.add_error_handler(errors.on_error)

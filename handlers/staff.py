@@ -1,0 +1,121 @@
+"""Staff commands (/stats, /audit): checked against BOT_ADMIN_IDS here, in the handler, and audited.
+
+Anyone else gets exactly the unknown-command answer; the attempt is logged with the user id only.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+
+from core.i18n import Translator, translator
+from core.library import ReloadResult
+from handlers import ui
+from handlers.context import Context, services, tr
+from handlers.fallback import unknown_command
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
+
+
+def staff_only(action: str) -> Callable[[Handler], Handler]:
+    """Run the handler only for staff; record it in the audit log; others get "unknown command"."""
+
+    def decorate(handler: Handler) -> Handler:
+        @wraps(handler)
+        async def guarded(update: Update, context: Context) -> None:
+            svc = services(context)
+            user = update.effective_user
+            if user is None or not svc.settings.is_staff(user.id):
+                log.warning("staff_command_refused user_id=%s action=%s", user and user.id, action)
+                await unknown_command(update, context)
+                return
+            svc.audit.record(svc.clock.now(), user.id, action)
+            await handler(update, context)
+
+        return guarded
+
+    return decorate
+
+
+@staff_only("stats")
+async def stats(update: Update, context: Context) -> None:
+    """Aggregate counts only: never anything about one person."""
+    t = tr(update, context)
+    svc = services(context)
+    counts = svc.users.counts(since=svc.clock.now().date() - timedelta(days=7))
+    lines = [t._("<b>Statistics</b>")]
+    total = sum(counts.active_by_language.values())
+    lines.append(t.n_("%(n)s active user", "%(n)s active users", total))
+    for lang, n in counts.active_by_language.items():
+        lines.append(f"• {lang}: {n}")
+    lines.append(t.n_("%(n)s new this week", "%(n)s new this week", counts.new_since))
+    lines.append(t.n_("%(n)s blocked the bot", "%(n)s blocked the bot", counts.blocked))
+    await ui.show(update, "\n".join(lines), ui.keyboard(ui.menu_row(t)))
+
+
+@staff_only("audit")
+async def audit(update: Update, context: Context) -> None:
+    """The newest staff actions: who, what, when, audience size."""
+    t = tr(update, context)
+    entries = services(context).audit.recent(15)
+    lines = [t._("<b>Audit log</b> (newest first)")]
+    for entry in entries:
+        audience = f" → {entry.audience}" if entry.audience is not None else ""
+        lines.append(f"{entry.at:%Y-%m-%d %H:%M} UTC · {entry.staff_id} · {entry.action}{audience}")
+    await ui.show(update, "\n".join(lines), ui.keyboard(ui.menu_row(t)))
+
+
+MAX_PROBLEMS_SHOWN = 10
+
+
+def reload_report(t: Translator, result: ReloadResult, content_dir: Path) -> str:
+    """What a reload did, in words staff understand, with the first problems by file:line."""
+    if result.applied:
+        head = t._("✅ The explainers were reloaded and are live.")
+    else:
+        head = t._("❌ The changed explainers have errors, so the previous version stays live:")
+    lines = [head]
+    shown = [p for p in result.problems if p.severity == "error"] or list(result.problems)
+    for problem in shown[:MAX_PROBLEMS_SHOWN]:
+        lines.append("• " + html.escape(problem.format(base=content_dir), quote=False))
+    if len(shown) > MAX_PROBLEMS_SHOWN:
+        more = len(shown) - MAX_PROBLEMS_SHOWN
+        lines.append(t._("…and %(n)s more: run make content-check to see them all.", n=more))
+    return "\n".join(lines)
+
+
+@staff_only("reload")
+async def reload(update: Update, context: Context) -> None:
+    """Reload the explainers now and say what happened."""
+    t = tr(update, context)
+    live = services(context).library
+    result = live.reload()
+    await ui.show(update, reload_report(t, result, live.content_dir), ui.keyboard(ui.menu_row(t)))
+
+
+async def watch_content(context: Context) -> None:
+    """Job: when files under content/ change, reload; tell staff if the change was rejected."""
+    svc = services(context)
+    if not svc.library.changed_on_disk():
+        return
+    result = svc.library.reload()
+    if result.applied:
+        return
+    for staff_id in sorted(svc.settings.admin_ids):
+        stored = svc.users.get(staff_id)
+        t = translator(stored.language if stored else "ru")
+        try:
+            await context.bot.send_message(
+                staff_id, reload_report(t, result, svc.library.content_dir), parse_mode="HTML"
+            )
+        except Exception as error:  # a staff member who never opened the bot
+            log.warning("staff_not_told staff_id=%s error=%s", staff_id, type(error).__name__)

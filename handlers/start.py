@@ -1,0 +1,78 @@
+"""/start, /menu and /help: the greeting, the main menu, and the list of commands."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+
+from core.i18n import LANGUAGE_NAMES, Translator
+from handlers import ui
+from handlers.context import Context, tr
+
+
+def main_menu(t: Translator) -> InlineKeyboardMarkup:
+    """The main menu: the way into every feature."""
+    return ui.keyboard(
+        [ui.button(t._("🧭 The whole process at a glance"), ui.TOPIC, "process", 0)],
+        [ui.button(t._("📚 Topics"), ui.SECTIONS)],
+        [ui.button(t._("🆘 Free legal help"), ui.TOPIC, "legal-help", 0)],
+        [ui.button(t._("☎️ Official contacts"), ui.TOPIC, "contacts", 0)],
+        [
+            ui.button(t._("🌐 Language"), ui.LANGUAGE),
+            ui.button(t._("🔒 Privacy"), ui.PRIVACY),
+        ],
+    )
+
+
+def menu_text(t: Translator) -> str:
+    """The text above the main menu."""
+    return t._("<b>Main menu</b>\nChoose a topic, or just type your question in your own words.")
+
+
+def welcome_text(t: Translator) -> str:
+    """The one-screen greeting: what the bot is, what it is not, and what it keeps."""
+    return t._(
+        "<b>Hello!</b> I explain the US asylum process in plain words: the border, the fear "
+        "interview, detention and bond, immigration court, deadlines.\n\n"
+        "⚖️ This is information, not legal advice. For your case, talk to a lawyer: "
+        "the menu shows where to find free help.\n\n"
+        "🔒 I keep only your Telegram id, your language and what you turn on. "
+        "/privacy explains it; /forget erases everything."
+    )
+
+
+async def start(update: Update, context: Context) -> None:
+    """Greet the user in their language and open the main menu."""
+    t = tr(update, context)
+    other = [code for code in LANGUAGE_NAMES if code != t.lang]
+    switch_row = [ui.button(LANGUAGE_NAMES[code], ui.LANGUAGE, code) for code in other]
+    await ui.show(update, welcome_text(t), ui.keyboard(switch_row))
+    await ui.show(update, menu_text(t), main_menu(t))
+
+
+async def menu(update: Update, context: Context) -> None:
+    """Show the main menu (command or the ☰ Menu button)."""
+    await ui.acknowledge(update)
+    t = tr(update, context)
+    await ui.show(update, menu_text(t), main_menu(t))
+
+
+def help_text(t: Translator) -> str:
+    """The list of commands with one line each."""
+    return "\n".join(
+        [
+            t._("<b>What I can do</b>"),
+            t._("/menu — the main menu: all topics"),
+            t._("/language — change the language"),
+            t._("/privacy — what I keep about you"),
+            t._("/forget — erase everything I keep about you"),
+            t._("/cancel — stop what you are doing"),
+            "",
+            t._("You can also type a question in your own words, for example: «how to pay bond»."),
+        ]
+    )
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """Explain the commands."""
+    t = tr(update, context)
+    await ui.show(update, help_text(t), ui.keyboard(ui.menu_row(t)))

@@ -1,0 +1,127 @@
+"""Sections and topic walkthroughs: ◀ 2/5 ▶ paging in place, topic links as buttons."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, Update
+
+from core.content.model import Topic
+from core.content.render import RenderedMessage, StepLabels, render_footer
+from core.i18n import Translator
+from core.walkthrough import Page, walkthrough
+from handlers import ui
+from handlers.context import Context, services, tr
+from handlers.fallback import stale_button
+
+
+def _footer(topic: Topic, t: Translator) -> RenderedMessage:
+    """Review date and sources, then the standing not-legal-advice note."""
+    footer = render_footer(
+        topic,
+        t.lang,
+        reviewed_label=t._("Reviewed"),
+        sources_label=t._("Sources"),
+        date_text=t.date(topic.last_reviewed, "d MMMM y"),
+    )
+    note = t._("⚖️ This is information, not legal advice. For your case, ask a lawyer.")
+    return RenderedMessage(f"{footer.text}\n\n{note}", footer.entities)
+
+
+def pages_of(context: Context, topic: Topic, t: Translator) -> tuple[Page, ...]:
+    """The topic's pages in the reader's language (rendered once per content version)."""
+    live = services(context).library
+    key = ("walkthrough", t.lang, topic.lang, topic.id)
+    return live.memo(key, lambda: walkthrough(topic, _footer(topic, t), StepLabels()))
+
+
+def _entities(message: RenderedMessage) -> list[MessageEntity]:
+    return [
+        MessageEntity(type=e.type, offset=e.offset, length=e.length, url=e.url)
+        for e in message.entities
+    ]
+
+
+def _topic_keyboard(
+    t: Translator, topic: Topic, pages: tuple[Page, ...], index: int, section_title: str
+) -> InlineKeyboardMarkup:
+    total = len(pages)
+    nav: list[InlineKeyboardButton] = []
+    if total > 1:
+        if index > 0:
+            nav.append(ui.button("◀", ui.TOPIC, topic.id, index - 1))
+        nav.append(ui.button(f"{index + 1}/{total}", ui.NOTHING))
+        if index < total - 1:
+            nav.append(ui.button("▶", ui.TOPIC, topic.id, index + 1))
+    related = [
+        [ui.button(f"→ {label}", ui.TOPIC, topic_id, 0)]
+        for label, topic_id in pages[index].topic_links
+    ]
+    rows = [nav, *related]
+    if index == total - 1 and topic.id != "legal-help":
+        rows.append([ui.button(t._("🆘 Free legal help"), ui.TOPIC, "legal-help", 0)])
+    rows.append([ui.button(f"⬅ {section_title}", ui.SECTIONS, topic.section), *ui.menu_row(t)])
+    return ui.keyboard(*rows)
+
+
+async def show_topic(update: Update, context: Context, topic_id: str, index: int = 0) -> bool:
+    """Show page `index` of a topic; False when there is no such topic or page."""
+    t = tr(update, context)
+    library = services(context).library.library
+    topic = library.topic(t.lang, topic_id)
+    if topic is None:
+        return False
+    pages = pages_of(context, topic, t)
+    if not 0 <= index < len(pages):
+        return False
+    section = library.section(topic.section)
+    section_title = section.title(t.lang) if section else t._("📚 Topics")
+    page = pages[index]
+    await ui.show(
+        update,
+        page.message.text,
+        _topic_keyboard(t, topic, pages, index, section_title),
+        entities=_entities(page.message),
+    )
+    return True
+
+
+async def topic_pressed(update: Update, context: Context) -> None:
+    """A topic button or a ◀ ▶ press: show that page, or say the button is out of date."""
+    query = update.callback_query
+    parsed = ui.parse_callback(query.data if query else None)
+    args = parsed.args if parsed else ()
+    if (
+        len(args) == 2
+        and args[1].isdigit()
+        and await show_topic(update, context, args[0], int(args[1]))
+    ):
+        await ui.acknowledge(update)
+        return
+    await stale_button(update, context)
+
+
+async def sections_pressed(update: Update, context: Context) -> None:
+    """The list of sections, or the topics of one section."""
+    query = update.callback_query
+    parsed = ui.parse_callback(query.data if query else None)
+    t = tr(update, context)
+    library = services(context).library.library
+    await ui.acknowledge(update)
+    section_id = parsed.args[0] if parsed and parsed.args else None
+    section = library.section(section_id) if section_id else None
+    if section is None:
+        rows = [[ui.button(s.title(t.lang), ui.SECTIONS, s.id)] for s in library.sections]
+        text = t._("<b>Topics</b>\nChoose a section:")
+        await ui.show(update, text, ui.keyboard(*rows, ui.menu_row(t)))
+        return
+    topics = library.topics_in_section(t.lang, section.id)
+    rows = [[ui.button(topic.title, ui.TOPIC, topic.id, 0)] for topic in topics]
+    lines = [f"<b>{_escape(section.title(t.lang))}</b>"]
+    lines += [f"• <b>{_escape(topic.title)}</b> — {_escape(topic.summary)}" for topic in topics]
+    back = [ui.button(t._("⬅ All sections"), ui.SECTIONS), *ui.menu_row(t)]
+    await ui.show(update, "\n".join(lines), ui.keyboard(*rows, back))
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)

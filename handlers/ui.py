@@ -1,0 +1,122 @@
+"""Telegram building blocks shared by handlers: callback data, keyboards, and showing a screen.
+
+Callback data is short, prefixed, and parsed in one place (`parse_callback`), so a button from an
+old message or a forged payload is recognised as such and never crashes a handler.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from core.i18n import Translator
+
+log = logging.getLogger(__name__)
+
+MAX_CALLBACK_BYTES = 64
+
+# Callback prefixes: one short word each.
+MENU = "m"
+LANGUAGE = "lang"
+PRIVACY = "priv"
+FORGET = "fg"
+ANNOUNCEMENTS = "ann"
+SECTIONS = "s"
+TOPIC = "t"
+NOTHING = "x"  # a label-only button (the page counter): answered, nothing else
+
+KNOWN_PREFIXES = frozenset(
+    {MENU, LANGUAGE, PRIVACY, FORGET, ANNOUNCEMENTS, SECTIONS, TOPIC, NOTHING}
+)
+
+
+@dataclass(frozen=True)
+class Callback:
+    """A parsed button press: its prefix and its arguments."""
+
+    prefix: str
+    args: tuple[str, ...]
+
+
+def callback(prefix: str, *args: str | int) -> str:
+    """Encode callback data; refuses anything Telegram would reject (over 64 bytes)."""
+    data = ":".join([prefix, *map(str, args)])
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {prefix}")
+    return data
+
+
+def parse_callback(data: str | None) -> Callback | None:
+    """Decode callback data, or None when it is not one of ours."""
+    if not data:
+        return None
+    prefix, *args = data.split(":")
+    if prefix not in KNOWN_PREFIXES:
+        return None
+    return Callback(prefix, tuple(args))
+
+
+def pattern(prefix: str) -> str:
+    """The regex a CallbackQueryHandler uses to take one prefix."""
+    return rf"^{prefix}(:|$)"
+
+
+def button(label: str, prefix: str, *args: str | int) -> InlineKeyboardButton:
+    """An inline button that sends callback data."""
+    return InlineKeyboardButton(label, callback_data=callback(prefix, *args))
+
+
+def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    """An inline keyboard from rows of buttons (empty rows dropped)."""
+    return InlineKeyboardMarkup([row for row in rows if row])
+
+
+def menu_row(t: Translator) -> list[InlineKeyboardButton]:
+    """The "back to menu" row every screen carries."""
+    return [button(t._("☰ Menu"), MENU)]
+
+
+async def show(
+    update: Update,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    entities: list[MessageEntity] | None = None,
+    html: bool = True,
+    new_message: bool = False,
+) -> None:
+    """Show a screen: edit the message whose button was pressed, or send a new message.
+
+    With `entities` the text is sent as is (content pages); otherwise it is HTML.
+    `new_message` sends a new message even after a button press.
+    """
+    parse_mode = None if entities is not None or not html else ParseMode.HTML
+    query = update.callback_query
+    editable = query is not None and query.message is not None
+    if editable and not new_message and hasattr(query.message, "edit_text"):
+        try:
+            await query.message.edit_text(
+                text, parse_mode=parse_mode, entities=entities, reply_markup=markup
+            )
+        except BadRequest as error:
+            if "message is not modified" not in error.message.lower():
+                raise
+        return
+    chat = update.effective_chat
+    if chat is not None:
+        await chat.send_message(text, parse_mode=parse_mode, entities=entities, reply_markup=markup)
+
+
+async def acknowledge(update: Update, text: str | None = None, alert: bool = False) -> None:
+    """Answer the button press (stops the spinner on the user's phone)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=alert)
+
+
+async def acknowledge_only(update: Update, _context: object) -> None:
+    """A label-only button (the page counter): stop the spinner, change nothing."""
+    await acknowledge(update)

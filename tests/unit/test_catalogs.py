@@ -1,0 +1,114 @@
+"""The gettext catalogs: complete in ru, en and uk, placeholders and plurals intact, compiled."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
+
+from core.i18n import LANGUAGES, LOCALES_DIR, pick_language, translator
+
+ROOT = Path(__file__).resolve().parents[2]
+KEYWORDS = {"_": None, "n_": (1, 2), "N_": None}
+
+
+def load(lang: str) -> Catalog:
+    with (LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        return read_po(po, locale=lang)
+
+
+def extracted_msgids() -> set[str]:
+    found: set[str] = set()
+    for folder in ("core", "handlers"):
+        for _file, _line, message, _comments, _ctx in extract_from_dir(
+            str(ROOT / folder), keywords=KEYWORDS, method_map=[("**.py", "python")]
+        ):
+            found.add(message if isinstance(message, str) else message[0])
+    with (ROOT / "bot.py").open("rb") as source:
+        from babel.messages.extract import extract
+
+        for _line, message, _comments, _ctx in extract("python", source, keywords=KEYWORDS):
+            found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_msgid_in_the_code_is_translated(lang: str) -> None:
+    catalog = load(lang)
+    missing = sorted(
+        msgid
+        for msgid in extracted_msgids()
+        if msgid not in catalog or not _translated(catalog[msgid].string)
+    )
+    assert missing == [], f"untranslated in {lang}: {missing}"
+
+
+def _translated(string: str | tuple[str, ...]) -> bool:
+    return all(string) if isinstance(string, tuple) else bool(string)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_babel_checks_find_no_broken_placeholder_or_plural(lang: str) -> None:
+    problems = [
+        (message.id, [str(e) for e in errors]) for message, errors in load(lang).check() if errors
+    ]
+    assert problems == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_compiled_catalog_exists_and_matches_the_po(lang: str) -> None:
+    mo_path = LOCALES_DIR / lang / "LC_MESSAGES" / "messages.mo"
+    assert mo_path.exists(), f"run `make texts-compile`: {mo_path} is missing"
+    with mo_path.open("rb") as mo:
+        compiled = read_mo(mo)
+    fresh = io.BytesIO()
+    write_mo(fresh, load(lang))
+    fresh.seek(0)
+    expected = read_mo(fresh)
+    assert _messages(compiled) == _messages(expected), (
+        "the .mo is older than the .po: run `make texts-compile`"
+    )
+
+
+def _messages(catalog: Catalog) -> dict[object, object]:
+    def frozen(value: object) -> object:
+        return tuple(value) if isinstance(value, list | tuple) else value
+
+    return {frozen(m.id): frozen(m.string) for m in catalog if m.id}
+
+
+def test_russian_and_ukrainian_plurals() -> None:
+    ru = translator("ru")
+    uk = translator("uk")
+    assert [ru.n_("%(n)s active user", "%(n)s active users", n) for n in (1, 2, 5, 21)] == [
+        "1 активный пользователь",
+        "2 активных пользователя",
+        "5 активных пользователей",
+        "21 активный пользователь",
+    ]
+    assert [uk.n_("%(n)s active user", "%(n)s active users", n) for n in (1, 3, 11)] == [
+        "1 активний користувач",
+        "3 активних користувачі",
+        "11 активних користувачів",
+    ]
+
+
+def test_dates_are_localized_through_babel() -> None:
+    day = date(2027, 1, 15)
+    assert translator("ru").date(day, "full") == "пятница, 15 января 2027\u202fг."
+    assert translator("en").date(day, "full") == "Friday, January 15, 2027"
+    assert translator("uk").date(day, "long") == "15 січня 2027\u202fр."
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("ru", "ru"), ("en-US", "en"), ("uk", "uk"), ("de", "ru"), (None, "ru"), ("", "ru")],
+)
+def test_language_code_falls_back_to_russian(code: str | None, expected: str) -> None:
+    assert pick_language(code) == expected
