@@ -19,7 +19,7 @@ from telegram import (
     LinkPreviewOptions,
     Update,
 )
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
 from core.clock import Clock, SystemClock
@@ -49,6 +49,7 @@ COMMAND_DESCRIPTIONS: dict[str, str] = {
     "reload": N_("Staff: reload the explainers now"),
 }
 CONTENT_WATCH_SECONDS = 5.0
+BOOTSTRAP_RETRIES = 3  # a brief network outage at start is survived; a wrong URL is reported
 BOT_DESCRIPTION = N_(
     "A guide to the US asylum process in plain words, for people who fled Russia and their "
     "families: the border, the fear interview, detention and bond, court, deadlines. "
@@ -117,7 +118,7 @@ def run(app: Application, settings: Settings) -> None:  # type: ignore[type-arg]
     """Poll, or serve the webhook; returns after SIGINT/SIGTERM and a graceful shutdown."""
     if settings.webhook_url is None:
         log.info("mode=polling")
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=BOOTSTRAP_RETRIES)
         return
     log.info("mode=webhook listen=%s port=%s", settings.webhook_listen, settings.webhook_port)
     app.run_webhook(
@@ -127,6 +128,7 @@ def run(app: Application, settings: Settings) -> None:  # type: ignore[type-arg]
         webhook_url=settings.webhook_url,
         secret_token=secrets.token_urlsafe(32),  # new each start; checked on every request
         allowed_updates=Update.ALL_TYPES,
+        bootstrap_retries=BOOTSTRAP_RETRIES,
     )
 
 
@@ -139,7 +141,23 @@ def main() -> int:
         return 2
     configure_logging()
     app = build_application(settings)
-    run(app, settings)
+    try:
+        run(app, settings)
+    except InvalidToken:
+        print(
+            "Configuration error: TELEGRAM_BOT_TOKEN was rejected by the Bot API: "
+            "set it to the current token from @BotFather",
+            file=sys.stderr,
+        )
+        return 2
+    except (NetworkError, TimedOut) as problem:
+        where = urlparse(settings.api_base_url)
+        print(
+            f"Cannot reach the Bot API at {where.scheme}://{where.netloc} "
+            f"({type(problem).__name__}): check the network and TELEGRAM_API_BASE_URL",
+            file=sys.stderr,
+        )
+        return 1
     log.info("stopped")
     return 0
 

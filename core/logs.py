@@ -17,7 +17,22 @@ _QUIET = {
     "telegram.ext": logging.INFO,
     "apscheduler": logging.WARNING,
     "aiohttp.access": logging.WARNING,
+    "markdown_it": logging.WARNING,
 }
+
+
+class OneLine(logging.Filter):
+    """Replace a traceback by the exception's type name: one line per event, and no exception
+    message (which may quote a URL with the token, or a user's text) ever reaches the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Fold the exception into the message as `error=<Type>`."""
+        if record.exc_info and record.exc_info[1] is not None:
+            record.msg = f"{record.getMessage()} error={type(record.exc_info[1]).__name__}"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
 
 
 def configure_logging(level: str | None = None) -> None:
@@ -28,6 +43,8 @@ def configure_logging(level: str | None = None) -> None:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         force=True,
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(OneLine())
     silence_noisy_loggers()
 
 

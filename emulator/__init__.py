@@ -1,0 +1,1 @@
+"""A local emulator of the Telegram Bot API, for demos and end-to-end tests."""
