@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
 
 from core.clock import Clock
+from core.flood import FloodGate
 from core.i18n import Translator, pick_language, translator
 from core.library import LiveLibrary
 from core.settings import Settings
@@ -29,6 +30,7 @@ class Services:
     users: UserStore
     audit: AuditLog
     library: LiveLibrary
+    flood: FloodGate = field(default_factory=FloodGate)
 
 
 def services(context: Context) -> Services:

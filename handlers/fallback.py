@@ -6,7 +6,7 @@ from telegram import Update
 
 from handlers import ui
 from handlers.context import Context, tr
-from handlers.start import main_menu, menu_text
+from handlers.menus import main_menu, menu_text
 
 # Longer than any question needs; such texts are usually pasted documents with personal data.
 MAX_QUESTION_LENGTH = 1000

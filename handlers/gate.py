@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
+from core.flood import Verdict
 from core.i18n import pick_language, translator
 from handlers.context import Context, services
 
@@ -44,3 +45,25 @@ async def remember_user(update: Update, context: Context) -> None:
     stored = svc.users.get(user.id)
     language = stored.language if stored else pick_language(user.language_code)
     svc.users.seen(user.id, language, svc.clock.now().date())
+
+
+async def slow_down_floods(update: Update, context: Context) -> None:
+    """Drop updates from a user who sends faster than a person reads; warn them once."""
+    user = update.effective_user
+    if user is None:
+        return
+    svc = services(context)
+    verdict = svc.flood.check(user.id, svc.clock.now().timestamp())
+    if verdict is Verdict.PASS:
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    if verdict is Verdict.DROP_AND_WARN and update.effective_chat is not None:
+        t = translator(pick_language(user.language_code))
+        stored = svc.users.get(user.id)
+        if stored is not None:
+            t = translator(stored.language)
+        await update.effective_chat.send_message(
+            t._("Too many messages at once: I will answer again in a few seconds.")
+        )
+    raise ApplicationHandlerStop

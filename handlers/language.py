@@ -7,7 +7,7 @@ from telegram import Update
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, translator
 from handlers import ui
 from handlers.context import Context, services, tr
-from handlers.start import main_menu, menu_text
+from handlers.menus import main_menu, menu_text
 
 
 async def choose_language(update: Update, context: Context) -> None:

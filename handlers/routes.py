@@ -1,7 +1,7 @@
 """The one place that registers every handler, in an order that matters.
 
-Group -2 keeps groups out; group -1 remembers the user; group 0 is first-match-wins, so the
-specific handlers come before the catch-alls at its end.
+Group -3 slows down floods; -2 keeps groups out; -1 remembers the user; group 0 is
+first-match-wins, so the specific handlers come before the catch-alls at its end.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ STAFF_COMMANDS = ("stats", "audit", "reload")
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Register all handlers on `app` in their order."""
+    app.add_handler(TypeHandler(Update, gate.slow_down_floods), group=-3)
     app.add_handler(TypeHandler(Update, gate.private_chats_only), group=-2)
     app.add_handler(TypeHandler(Update, gate.remember_user), group=-1)
 

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
 from core.i18n import LANGUAGE_NAMES, Translator
-from handlers import ui
+from handlers import topics, ui
 from handlers.context import Context, tr
-
-
-def main_menu(t: Translator) -> InlineKeyboardMarkup:
-    """The main menu: the way into every feature."""
-    return ui.keyboard(
-        [ui.button(t._("🧭 The whole process at a glance"), ui.TOPIC, "process", 0)],
-        [ui.button(t._("📚 Topics"), ui.SECTIONS)],
-        [ui.button(t._("🆘 Free legal help"), ui.TOPIC, "legal-help", 0)],
-        [ui.button(t._("☎️ Official contacts"), ui.TOPIC, "contacts", 0)],
-        [
-            ui.button(t._("🌐 Language"), ui.LANGUAGE),
-            ui.button(t._("🔒 Privacy"), ui.PRIVACY),
-        ],
-    )
-
-
-def menu_text(t: Translator) -> str:
-    """The text above the main menu."""
-    return t._("<b>Main menu</b>\nChoose a topic, or just type your question in your own words.")
+from handlers.menus import main_menu, menu_text
 
 
 def welcome_text(t: Translator) -> str:
@@ -41,11 +23,17 @@ def welcome_text(t: Translator) -> str:
 
 
 async def start(update: Update, context: Context) -> None:
-    """Greet the user in their language and open the main menu."""
+    """Greet the user in their language; open the topic of a deep link, else the main menu.
+
+    t.me/<bot>?start=<topic-id> arrives as "/start <topic-id>".
+    """
     t = tr(update, context)
     other = [code for code in LANGUAGE_NAMES if code != t.lang]
     switch_row = [ui.button(LANGUAGE_NAMES[code], ui.LANGUAGE, code) for code in other]
     await ui.show(update, welcome_text(t), ui.keyboard(switch_row))
+    payload = context.args[0] if context.args else ""
+    if payload and await topics.show_topic(update, context, payload.lower(), 0):
+        return
     await ui.show(update, menu_text(t), main_menu(t))
 
 

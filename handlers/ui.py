@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
@@ -96,10 +97,10 @@ async def show(
     """
     parse_mode = None if entities is not None or not html else ParseMode.HTML
     query = update.callback_query
-    editable = query is not None and query.message is not None
-    if editable and not new_message and hasattr(query.message, "edit_text"):
+    pressed = query.message if query is not None else None
+    if isinstance(pressed, Message) and not new_message:
         try:
-            await query.message.edit_text(
+            await pressed.edit_text(
                 text, parse_mode=parse_mode, entities=entities, reply_markup=markup
             )
         except BadRequest as error:
@@ -117,6 +118,6 @@ async def acknowledge(update: Update, text: str | None = None, alert: bool = Fal
         await update.callback_query.answer(text, show_alert=alert)
 
 
-async def acknowledge_only(update: Update, _context: object) -> None:
+async def acknowledge_only(update: Update, _context: Any) -> None:
     """A label-only button (the page counter): stop the spinner, change nothing."""
     await acknowledge(update)

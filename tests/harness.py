@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,13 @@ from bot import build_application
 from core.clock import FakeClock
 from core.settings import Settings
 from emulator.client import SimulatedUser
-from emulator.server import BotApiEmulator
+from emulator.server import BotApiEmulator, ChatMessage
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"
 STAFF_ID = 900001
 SETTLE_TIMEOUT = 10.0
+HUMAN_PAUSE = timedelta(seconds=1)
 
 
 def make_settings(emulator: BotApiEmulator, tmp_path: Path, **overrides: Any) -> Settings:
@@ -73,23 +75,36 @@ class BotHarness:
         await self.emulator.wait_confirmed(update_id, timeout=SETTLE_TIMEOUT)
         await asyncio.wait_for(self.app.update_queue.join(), SETTLE_TIMEOUT)
 
+    def human_pause(self) -> None:
+        """A person takes about a second between actions (keeps flood control out of stories)."""
+        self.clock.advance(HUMAN_PAUSE)
+
     async def say(self, user: SimulatedUser, text: str) -> None:
         """The user sends `text`; returns when the bot has handled it."""
+        self.human_pause()
         await self.settle(_sent(await user.send(text)))
 
     async def press(self, user: SimulatedUser, label: str) -> None:
         """The user presses the button labelled `label`; returns when the bot has handled it."""
+        self.human_pause()
         await self.settle(_sent(await user.press(label)))
 
     async def press_forged(self, user: SimulatedUser, data: str) -> None:
         """A button press carrying `data` the bot never sent (on the newest bot message)."""
         message = user.last_bot_message
         assert message is not None
+        self.human_pause()
         await self.settle(_sent(self.emulator.press_button(user.chat, user.person, message, data)))
 
     async def send(self, update_id: int | None) -> None:
         """Wait for an update the test queued some other way (a sticker, a photo)."""
+        self.human_pause()
         await self.settle(_sent(update_id))
+
+    async def press_data(self, user: SimulatedUser, message: ChatMessage, data: str) -> None:
+        """Press the button carrying `data` on `message`, as Telegram would send it."""
+        self.human_pause()
+        await self.settle(_sent(self.emulator.press_button(user.chat, user.person, message, data)))
 
 
 def _sent(update_id: int | None) -> int:

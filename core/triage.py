@@ -1,0 +1,592 @@
+"""The "Where am I?" triage: which question to ask next, and the checklist the answers lead to.
+
+Pure logic: no Telegram, no SQL, no translation. Every user-facing string is an English gettext
+msgid marked with `N_`; the handler translates it and fills its `%(name)s` placeholders from
+`ChecklistItem.values` or `Deadline.values()`. The conversation state is an `Answers` value
+(stored as `Answers.to_dict()`) plus the set of questions already asked.
+
+Every rule cites its section of /work/shared/content-brief.md and the official source given
+there, so that a volunteer can re-check it when the law moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import Enum
+from typing import Final, Literal
+
+from core.i18n import N_
+
+
+class Question(Enum):
+    """The triage questions; the value is short and ASCII, for callback data."""
+
+    WHO = "who"
+    DETAINED = "det"
+    CFI = "cfi"
+    CFI_RESULT = "cfir"
+    NTA = "nta"
+    I589 = "i589"
+    ARRIVAL = "arr"
+
+
+class Who(Enum):
+    """Whom the user is asking for."""
+
+    SELF = "self"
+    RELATIVE = "relative"
+
+
+class Detention(Enum):
+    """Whether the person is in ICE detention now."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class Cfi(Enum):
+    """Whether the person has had a credible fear interview."""
+
+    YES = "yes"
+    NO = "no"
+    NOT_YET = "not_yet"
+    UNKNOWN = "unknown"
+
+
+class CfiResult(Enum):
+    """The answer of the credible fear interview."""
+
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    WAITING = "waiting"
+    UNKNOWN = "unknown"
+
+
+class Nta(Enum):
+    """Whether the person has a Notice to Appear, and a court date on it."""
+
+    WITH_DATE = "date"
+    NO_DATE = "no_date"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class Filing(Enum):
+    """Whether the asylum application (Form I-589) has been filed."""
+
+    FILED = "filed"
+    NOT_FILED = "not_filed"
+    UNKNOWN = "unknown"
+
+
+QUESTION_ORDER: Final[tuple[Question, ...]] = tuple(Question)
+MAX_QUESTIONS: Final = len(QUESTION_ORDER)
+SKIP: Final = "skip"  # the option value that leaves a question unanswered
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer button: a short ASCII value for callback data and a label msgid."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """One question as the handler shows it: text msgid, buttons, and whether a date is typed."""
+
+    question: Question
+    text: str
+    options: tuple[Option, ...]
+    takes_date: bool = False
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What the user told us so far; None means skipped or not asked yet."""
+
+    who: Who | None = None
+    detained: Detention | None = None
+    cfi: Cfi | None = None
+    cfi_result: CfiResult | None = None
+    nta: Nta | None = None
+    i589: Filing | None = None
+    arrival: date | None = None
+
+    def with_answer(self, question: Question, value: str | date | None) -> Answers:
+        """A copy with `question` answered: an option value, a date for ARRIVAL, or SKIP/None.
+
+        Raises ValueError for a value that is not one of the question's options (for example,
+        stale callback data). Answering or skipping the CFI question with anything but "yes"
+        forgets an earlier CFI result, which no longer applies.
+        """
+        if value is None or value == SKIP:
+            if question is Question.CFI:
+                return replace(self, cfi=None, cfi_result=None)
+            return replace(self, **{_FIELDS[question]: None})
+        if question is Question.ARRIVAL:
+            if not isinstance(value, date):
+                raise ValueError(f"the arrival answer must be a date, not {value!r}")
+            return replace(self, arrival=value)
+        if isinstance(value, date):
+            raise ValueError(f"{question.name} does not take a date")
+        match question:
+            case Question.WHO:
+                return replace(self, who=Who(value))
+            case Question.DETAINED:
+                return replace(self, detained=Detention(value))
+            case Question.CFI:
+                cfi = Cfi(value)
+                return replace(
+                    self, cfi=cfi, cfi_result=self.cfi_result if cfi is Cfi.YES else None
+                )
+            case Question.CFI_RESULT:
+                return replace(self, cfi_result=CfiResult(value))
+            case Question.NTA:
+                return replace(self, nta=Nta(value))
+            case Question.I589:
+                return replace(self, i589=Filing(value))
+        raise AssertionError(question)  # pragma: no cover - every question is handled above
+
+    def to_dict(self) -> dict[str, str | None]:
+        """The answers as JSON-safe strings (dates as ISO 8601), for the conversation state."""
+        data: dict[str, str | None] = {}
+        for question, name in _FIELDS.items():
+            value = getattr(self, name)
+            if value is None:
+                data[name] = None
+            elif question is Question.ARRIVAL:
+                data[name] = value.isoformat()
+            else:
+                data[name] = value.value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Answers:
+        """Answers back from `to_dict()`; a missing or unreadable value becomes None."""
+        answers = cls()
+        for question, name in _FIELDS.items():
+            raw = data.get(name)
+            if not isinstance(raw, str):
+                continue
+            try:
+                value: str | date = date.fromisoformat(raw) if question is Question.ARRIVAL else raw
+                answers = answers.with_answer(question, value)
+            except ValueError:
+                continue  # state written by another version of the bot: treat as not answered
+        return answers
+
+
+_FIELDS: Final[dict[Question, str]] = {
+    Question.WHO: "who",
+    Question.DETAINED: "detained",
+    Question.CFI: "cfi",
+    Question.CFI_RESULT: "cfi_result",
+    Question.NTA: "nta",
+    Question.I589: "i589",
+    Question.ARRIVAL: "arrival",
+}
+
+
+# --- Questions -------------------------------------------------------------------------------
+
+YES = N_("Yes")
+NO = N_("No")
+DONT_KNOW = N_("I don't know")
+SKIP_OPTION = Option(SKIP, N_("Skip"))
+
+# (asking for oneself, asking for a relative or friend); WHO and CFI_RESULT read the same.
+_WHO_TEXT = N_("Who are you asking about?")
+_CFI_RESULT_TEXT = N_("What was the answer after the fear interview?")
+_TEXTS: Final[dict[Question, tuple[str, str]]] = {
+    Question.WHO: (_WHO_TEXT, _WHO_TEXT),
+    Question.DETAINED: (
+        N_("Are you in immigration detention (ICE) right now?"),
+        N_("Is the person in immigration detention (ICE) right now?"),
+    ),
+    Question.CFI: (
+        N_(
+            "Have you had a credible fear interview? It is the interview with an asylum officer "
+            "about why you are afraid to go back."
+        ),
+        N_(
+            "Has the person had a credible fear interview? It is the interview with an asylum "
+            "officer about why they are afraid to go back."
+        ),
+    ),
+    Question.CFI_RESULT: (_CFI_RESULT_TEXT, _CFI_RESULT_TEXT),
+    Question.NTA: (
+        N_("Do you have a Notice to Appear (NTA) or a court date?"),
+        N_("Does the person have a Notice to Appear (NTA) or a court date?"),
+    ),
+    Question.I589: (
+        N_("Have you filed the asylum application (Form I-589)?"),
+        N_("Has the person filed the asylum application (Form I-589)?"),
+    ),
+    Question.ARRIVAL: (
+        N_("On what date did you last arrive in the US? Type the date."),
+        N_("On what date did the person last arrive in the US? Type the date."),
+    ),
+}
+
+_OPTIONS: Final[dict[Question, tuple[Option, ...]]] = {
+    Question.WHO: (
+        Option(Who.SELF.value, N_("Myself")),
+        Option(Who.RELATIVE.value, N_("A relative or friend")),
+    ),
+    Question.DETAINED: (Option(Detention.YES.value, YES), Option(Detention.NO.value, NO)),
+    Question.CFI: (
+        Option(Cfi.YES.value, YES),
+        Option(Cfi.NO.value, NO),
+        Option(Cfi.NOT_YET.value, N_("Not yet, waiting for it")),
+        Option(Cfi.UNKNOWN.value, DONT_KNOW),
+    ),
+    Question.CFI_RESULT: (
+        Option(CfiResult.POSITIVE.value, N_("Positive (passed)")),
+        Option(CfiResult.NEGATIVE.value, N_("Negative (not passed)")),
+        Option(CfiResult.WAITING.value, N_("No answer yet")),
+        Option(CfiResult.UNKNOWN.value, DONT_KNOW),
+    ),
+    Question.NTA: (
+        Option(Nta.WITH_DATE.value, N_("Yes, with a court date")),
+        Option(Nta.NO_DATE.value, N_("An NTA, but no date")),
+        Option(Nta.NO.value, NO),
+        Option(Nta.UNKNOWN.value, DONT_KNOW),
+    ),
+    Question.I589: (
+        Option(Filing.FILED.value, YES),
+        Option(Filing.NOT_FILED.value, N_("Not yet")),
+        Option(Filing.UNKNOWN.value, DONT_KNOW),
+    ),
+    Question.ARRIVAL: (),
+}
+
+
+def _applies(question: Question, answers: Answers) -> bool:
+    """Whether `question` still means something after the answers so far."""
+    if question is Question.CFI_RESULT:
+        return answers.cfi is Cfi.YES  # no result to ask about without an interview
+    if question is Question.ARRIVAL:
+        return answers.i589 is not Filing.FILED  # the date only serves the one-year deadline
+    return True
+
+
+def question_spec(question: Question, answers: Answers) -> QuestionSpec:
+    """How `question` is shown, worded for the person asked about; Skip is the last button."""
+    relative = answers.who is Who.RELATIVE
+    options = _OPTIONS[question]
+    if question is Question.DETAINED and relative:
+        # Relatives, often in Russia, may have lost contact; someone asking for themselves knows.
+        options = (*options, Option(Detention.UNKNOWN.value, DONT_KNOW))
+    return QuestionSpec(
+        question=question,
+        text=_TEXTS[question][1 if relative else 0],
+        options=(*options, SKIP_OPTION),
+        takes_date=question is Question.ARRIVAL,
+    )
+
+
+def next_question(answers: Answers, asked: frozenset[Question]) -> QuestionSpec | None:
+    """The next question to ask, or None when the triage is over (at most MAX_QUESTIONS)."""
+    for question in QUESTION_ORDER:
+        if question not in asked and _applies(question, answers):
+            return question_spec(question, answers)
+    return None
+
+
+# --- Checklist -------------------------------------------------------------------------------
+
+Level = Literal["ok", "near", "past"]
+
+# Official addresses the item texts show (kept out of the msgids so translators never touch them).
+# Brief §4 "Checking a hearing date" and §7: EOIR Automated Case Information, by A-number.
+ACIS_URL: Final = "https://acis.eoir.justice.gov"
+ACIS_PHONE: Final = "1-800-898-7180"
+# Brief §3.6 and §7: ICE Online Detainee Locator.
+LOCATOR_URL: Final = "https://locator.ice.gov"
+# Brief §4 "Change of address" and §7: EOIR Respondent Access portal (files Form EOIR-33).
+RESPONDENT_ACCESS_URL: Final = "https://respondentaccess.eoir.justice.gov"
+
+# Brief §5 "One-year deadline": "filed within 1 year of their last arrival", 8 CFR 208.4(a)(2).
+ONE_YEAR_SOURCE_URL: Final = "http://edocket.access.gpo.gov/cfr_2001/janqtr/8cfr208.4.htm"
+NEAR_DAYS: Final = 60  # "near" from 60 days left down to the last day itself
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One thing to read or do: a msgid, the explainer it links to, and its placeholder values.
+
+    `key` names the item for the handler (e.g. "hearing_reminder" gets an "add a reminder"
+    button) and for tests; it never reaches the user.
+    """
+
+    key: str
+    text: str
+    topic_id: str
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A dated deadline: when it falls, how far away it is, and the official source."""
+
+    kind: str
+    due: date
+    days_left: int
+    level: Level
+    text: str
+    source_url: str
+    topic_id: str
+
+    def values(self, format_date: Callable[[date], str] = date.isoformat) -> dict[str, str]:
+        """The placeholder values for `text`: the due date (formatted by the caller) and days."""
+        return {"date": format_date(self.due), "days": str(self.days_left)}
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """What to do next, most urgent first; always ends with legal help."""
+
+    items: tuple[ChecklistItem, ...]
+    deadlines: tuple[Deadline, ...]
+    warnings: tuple[str, ...]
+
+
+DEADLINE_OK = N_("Deadline to file the asylum application (I-589): %(date)s. Days left: %(days)s.")
+DEADLINE_NEAR = N_(
+    "Deadline to file the asylum application (I-589): %(date)s. Days left: %(days)s. "
+    "File as soon as you can."
+)
+DEADLINE_TODAY = N_("Deadline to file the asylum application (I-589): today, %(date)s.")
+DEADLINE_PAST = N_(
+    "The deadline to file the asylum application (I-589) was %(date)s. It has passed."
+)
+
+# Brief §5 "One-year deadline" (exceptions; reasonable period; no deadline for withholding/CAT),
+# 8 CFR 208.4(a)(4)-(5): http://edocket.access.gpo.gov/cfr_2001/janqtr/8cfr208.4.htm
+WARN_DEADLINE_PAST = N_(
+    "The one-year deadline has passed, but that does not always end the case. There are "
+    "exceptions: changed circumstances (for example, mobilization was announced) or "
+    "extraordinary circumstances (for example, serious illness). Then the application must be "
+    "filed within a reasonable period, often only a few months. Withholding of removal and "
+    "protection under the Convention Against Torture have no one-year deadline. Talk to a lawyer "
+    "urgently."
+)
+# Brief §1.6 "Review of a negative finding by an immigration judge" (8 CFR 1003.42; USCIS
+# credible fear Q&A): https://www.uscis.gov/humanitarian/refugees-asylum/asylum/questions-answers-credible-fear-screening
+WARN_CFI_NEGATIVE = N_(
+    "After a negative fear interview, ask for a review by an immigration judge at once: if you "
+    "are asked whether you want one, answer yes. The review should happen within 7 days. Without "
+    "it, ICE may deport."
+)
+
+# Item texts. checklist() below chooses them; its comments name each rule's brief section
+# and official source.
+_CFI_REVIEW = N_("Ask an immigration judge to review the negative answer: how the review works.")
+_DETENTION_FIND = N_(
+    "Find where the person is held: ICE's Online Detainee Locator, %(url)s. Search by A-number, "
+    "or by full name, with the country of birth."
+)
+_DETENTION = N_("Detention: where to turn with problems, and what happens after release.")
+_ONE_YEAR_PASSED = N_("The one-year deadline has passed: read about the exceptions.")
+_ONE_YEAR_NEAR = N_("The one-year deadline is close: file the asylum application (I-589) in time.")
+_HEARING_CHECK = N_(
+    "Check the date, time and place of the hearing on EOIR's website, %(url)s, or by phone, "
+    "%(phone)s, with the 9-digit A-number. Check again before the hearing."
+)
+_HEARING_REMINDER = N_("Set a reminder for the hearing, so that it is not missed.")
+_BOND = N_("Bond: who can get a bond hearing now, and how to pay.")
+_PAROLE = N_("Parole: how to ask ICE for release.")
+_RELATIVES = N_("For relatives and friends: how to help, from the US or from Russia.")
+_CFI_PREPARE = N_("Prepare for the fear interview: your rights, and how to tell your story.")
+_CFI_EXPLAIN = N_("The credible fear interview: what it is, and what each answer means.")
+_HEARING_NO_DATE = N_(
+    "The NTA has no date yet: the court sends the date by mail. Check EOIR's website, %(url)s, "
+    "every week."
+)
+_HEARING_FIND = N_(
+    "How to find out whether there is a court date: EOIR's website, %(url)s, with the 9-digit "
+    "A-number."
+)
+_COURT = N_("Immigration court: the NTA, the hearings, the interpreter.")
+_I589 = N_(
+    "The asylum application (I-589) must be filed within 1 year of the last arrival in the US: "
+    "how and where to file it."
+)
+_CHANGE_ADDRESS = N_(
+    "After any move, tell the court the new address within 5 working days (Form EOIR-33), for "
+    "example at %(url)s."
+)
+_WORK_PERMIT = N_(
+    "Work permit: under the rules of mid-2026 you can apply once the I-589 has been pending 150 "
+    "days. A proposed rule would make the wait longer: check before applying."
+)
+_DRAFT_CLAIMS = N_("Fled mobilization? What helps an asylum claim and what does not.")
+_GLOSSARY = N_("Words you will meet: NTA, A-number, credible fear, I-589 and others.")
+_PROCESS = N_("All the stages of an asylum case, from the border to the decision.")
+_LEGAL_HELP = N_("Find free or low-cost legal help, and avoid scammers.")
+_LEGAL_HELP_URGENT = N_("Talk to a lawyer now: where to find free legal help.")
+
+# Most urgent first. The order is the point of the checklist, so it lives in one place.
+URGENCY: Final[tuple[str, ...]] = (
+    "cfi_review",  # a judge's review must be asked for now and happens within 7 days
+    "detention_find",  # nobody can help a detained person until they know where they are
+    "one_year_passed",
+    "hearing_check",  # a missed hearing can mean removal in absentia (brief §4)
+    "hearing_reminder",
+    "one_year_near",
+    "detention",
+    "bond",
+    "parole",
+    "relatives",
+    "cfi_prepare",
+    "cfi_explain",
+    "hearing_no_date",
+    "hearing_find",
+    "court",
+    "i589",
+    "change_address",
+    "work_permit",
+    "draft_claims",
+    "glossary",
+    "process",
+    "legal_help",  # always last
+)
+
+
+def one_year_due(arrival: date) -> date:
+    """The last day to file the I-589: the first anniversary of the last arrival.
+
+    Brief §5 "One-year deadline": the application must be filed "within 1 year of their last
+    arrival" (8 CFR 208.4(a)(2)). We show the anniversary date itself as the last day; for an
+    arrival on 29 February, whose anniversary does not exist, we show 28 February, the earlier
+    and safer of the two possible readings. The brief says nothing about weekends or holidays,
+    so the date is never moved later.
+    """
+    try:
+        return arrival.replace(year=arrival.year + 1)
+    except ValueError:  # 29 February
+        return arrival.replace(year=arrival.year + 1, day=28)
+
+
+def one_year_deadline(arrival: date, today: date) -> Deadline:
+    """The one-year filing deadline for an arrival date, with its level as of `today`."""
+    due = one_year_due(arrival)
+    days_left = (due - today).days
+    level: Level
+    if days_left < 0:
+        level, text = "past", DEADLINE_PAST
+    elif days_left <= NEAR_DAYS:
+        level, text = "near", DEADLINE_TODAY if days_left == 0 else DEADLINE_NEAR
+    else:
+        level, text = "ok", DEADLINE_OK
+    return Deadline(
+        kind="one_year_filing",
+        due=due,
+        days_left=days_left,
+        level=level,
+        text=text,
+        source_url=ONE_YEAR_SOURCE_URL,
+        topic_id="i589",
+    )
+
+
+def checklist(answers: Answers, today: date) -> Checklist:
+    """The checklist for `answers` as of `today`: items by urgency, deadlines and warnings."""
+    items: dict[str, ChecklistItem] = {}
+
+    def add(key: str, text: str, topic_id: str, **values: str) -> None:
+        items[key] = ChecklistItem(key=key, text=text, topic_id=topic_id, values=values)
+
+    relative = answers.who is Who.RELATIVE
+    cfi_result = answers.cfi_result if answers.cfi is Cfi.YES else None
+    warnings: list[str] = []
+    deadlines: list[Deadline] = []
+    urgent = False
+
+    # Credible fear. Brief §1.6 (negative: IJ review within 7 days, else ICE may remove),
+    # §1.2-1.5 (before the interview: rights, how to tell the story). USCIS credible fear Q&A:
+    # https://www.uscis.gov/humanitarian/refugees-asylum/asylum/questions-answers-credible-fear-screening
+    if cfi_result is CfiResult.NEGATIVE:
+        add("cfi_review", _CFI_REVIEW, "credible-fear")
+        warnings.append(WARN_CFI_NEGATIVE)
+        urgent = True
+    elif answers.cfi is Cfi.NOT_YET:
+        add("cfi_prepare", _CFI_PREPARE, "credible-fear")
+    elif answers.cfi is Cfi.UNKNOWN or cfi_result in (CfiResult.WAITING, CfiResult.UNKNOWN):
+        add("cfi_explain", _CFI_EXPLAIN, "credible-fear")
+
+    # Detention. Brief §3.6 (ICE Online Detainee Locator, https://locator.ice.gov), §3.1-3.5
+    # (bond under INA 236(a); parole under INA 212(d)(5), the only way out under 235(b)).
+    if answers.detained is Detention.UNKNOWN or (answers.detained is Detention.YES and relative):
+        add("detention_find", _DETENTION_FIND, "detention", url=LOCATOR_URL)
+    elif answers.detained is Detention.YES:
+        add("detention", _DETENTION, "detention")
+    if answers.detained is Detention.YES:
+        add("bond", _BOND, "bond")
+        add("parole", _PAROLE, "parole")
+    if relative:
+        add("relatives", _RELATIVES, "relatives")
+
+    # Court. Brief §4 "Checking a hearing date" (Immigration Court Practice Manual 1.6(c):
+    # https://justice.gov/eoir/reference-materials/ic/chapter-1/6), "Missing a hearing";
+    # §1.6 (after a positive finding the person receives an NTA and goes to court).
+    if answers.nta is Nta.WITH_DATE:
+        add("hearing_check", _HEARING_CHECK, "hearing-date", url=ACIS_URL, phone=ACIS_PHONE)
+        add("hearing_reminder", _HEARING_REMINDER, "hearing-date")
+    elif answers.nta is Nta.NO_DATE:
+        add("hearing_no_date", _HEARING_NO_DATE, "hearing-date", url=ACIS_URL)
+    else:
+        add("hearing_find", _HEARING_FIND, "hearing-date", url=ACIS_URL)
+    if answers.nta in (Nta.WITH_DATE, Nta.NO_DATE) or cfi_result is CfiResult.POSITIVE:
+        add("court", _COURT, "court")
+
+    # Moving. Brief §4 "Change of address": Form EOIR-33 within 5 working days of moving
+    # (8 CFR 1003.15(d)(2)); https://respondentaccess.eoir.justice.gov/zh/forms/eoir33ic
+    if answers.detained is not Detention.YES:
+        add("change_address", _CHANGE_ADDRESS, "change-address", url=RESPONDENT_ACCESS_URL)
+
+    # The asylum application. Brief §5 "One-year deadline" (8 CFR 208.4(a)(2),
+    # http://edocket.access.gpo.gov/cfr_2001/janqtr/8cfr208.4.htm); §5.2 work permit ✅⚠️
+    # (8 CFR 208.7: apply after 150 days pending; proposed 365-day rule, 91 FR 8616).
+    if answers.i589 is Filing.FILED:
+        add("work_permit", _WORK_PERMIT, "work-permit")
+    else:
+        deadline = None
+        if answers.arrival is not None and answers.arrival <= today:  # a future date is a typo
+            deadline = one_year_deadline(answers.arrival, today)
+            deadlines.append(deadline)
+        if deadline is not None and deadline.level == "past":
+            add("one_year_passed", _ONE_YEAR_PASSED, "i589")
+            warnings.append(WARN_DEADLINE_PAST)
+            urgent = True
+        elif deadline is not None and deadline.level == "near":
+            add("one_year_near", _ONE_YEAR_NEAR, "i589")
+            urgent = True
+        else:
+            add("i589", _I589, "i589")
+        add("draft_claims", _DRAFT_CLAIMS, "draft-claims")
+
+    # Orientation for someone who could not tell where they are.
+    unsure = (
+        answers.detained is Detention.UNKNOWN
+        or answers.cfi is Cfi.UNKNOWN
+        or cfi_result is CfiResult.UNKNOWN
+        or answers.nta is Nta.UNKNOWN
+        or answers.i589 is Filing.UNKNOWN
+    )
+    if unsure:
+        add("glossary", _GLOSSARY, "glossary")
+    if answers.nta in (None, Nta.UNKNOWN) or answers.i589 in (None, Filing.UNKNOWN):
+        add("process", _PROCESS, "process")
+
+    # Always last. Brief §4 and §7: EOIR pro bono list,
+    # https://www.justice.gov/eoir/list-pro-bono-legal-service-providers
+    add("legal_help", _LEGAL_HELP_URGENT if urgent else _LEGAL_HELP, "legal-help")
+
+    ordered = tuple(sorted(items.values(), key=lambda item: URGENCY.index(item.key)))
+    return Checklist(items=ordered, deadlines=tuple(deadlines), warnings=tuple(warnings))

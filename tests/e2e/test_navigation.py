@@ -1,0 +1,92 @@
+"""Navigation as a user lives it: topics page by page, deep links, a crawl of every button,
+and flood control that slows one user without touching another."""
+
+from __future__ import annotations
+
+import pytest
+
+from emulator.server import BotApiEmulator, ChatMessage
+from tests.harness import BotHarness
+
+
+def callback_data(message: ChatMessage) -> list[str]:
+    rows = (message.reply_markup or {}).get("inline_keyboard", [])
+    return [b["callback_data"] for row in rows for b in row if "callback_data" in b]
+
+
+async def test_a_walkthrough_pages_in_place_and_ends_with_sources(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    user = emulator.user(user_id=3001, first_name="Иван", language_code="ru")
+    await bot.say(user, "/menu")
+    await bot.press(user, "🧭 Весь путь коротко")
+    page = user.last_bot_message
+    assert page.text.startswith("Весь путь")
+    total = int(next(b for b in page.buttons if "/" in b).split("/")[1])
+    assert total >= 3
+    before = len(user.bot_messages)
+    for _ in range(total - 1):
+        await bot.press(user, "▶")
+    last = user.last_bot_message
+    assert len(user.bot_messages) == before  # paging edits the same message
+    assert f"{total}/{total}" in last.buttons
+    assert "Проверено: 27 ноября 2026" in last.text
+    assert "Источники:" in last.text
+    assert "не юридическая консультация" in last.text
+    assert any(e["type"] == "text_link" for e in last.entities)
+    assert "🆘 Бесплатная помощь юриста" in last.buttons
+    await bot.press(user, "◀")
+    assert f"{total - 1}/{total}" in user.last_bot_message.buttons
+
+
+async def test_deep_link_opens_a_topic_directly(bot: BotHarness, emulator: BotApiEmulator) -> None:
+    user = emulator.user(user_id=3002, first_name="Anna", language_code="en")
+    await bot.say(user, "/start bond")
+    assert user.last_bot_message.text.startswith("Bond")
+    stranger = emulator.user(user_id=3003, first_name="Anna", language_code="en")
+    await bot.say(stranger, "/start no-such-topic")
+    assert stranger.last_bot_message.text.startswith("Main menu")
+
+
+@pytest.mark.parametrize("lang", ["ru", "en", "uk"])
+async def test_crawl_every_button_from_the_menu(
+    bot: BotHarness, emulator: BotApiEmulator, lang: str
+) -> None:
+    user = emulator.user(
+        user_id=3100 + len(lang) + ord(lang[0]), first_name="Crawler", language_code=lang
+    )
+    await bot.say(user, "/menu")
+    skip = {"fg:yes", "ann:off", "ann:on"} | {f"lang:{code}" for code in ("ru", "en", "uk")}
+    seen: set[str] = set()
+    queue = callback_data(user.last_bot_message)
+    pressed = 0
+    while queue:
+        data = queue.pop()
+        if data in seen or data in skip:
+            continue
+        seen.add(data)
+        message = user.last_bot_message
+        await bot.press_data(user, message, data)
+        pressed += 1
+        for bot_message in user.bot_messages[-3:]:
+            queue.extend(d for d in callback_data(bot_message) if d not in seen)
+    assert pressed > 100  # every section, every topic, every page
+    assert emulator.errors == []
+    unanswered = [q for q in emulator.callback_queries.values() if not q.answered]
+    assert unanswered == []
+
+
+async def test_flooding_user_is_slowed_and_others_are_not(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    flooder = emulator.user(user_id=3201, first_name="Flood", language_code="ru")
+    calm = emulator.user(user_id=3202, first_name="Calm", language_code="ru")
+    last = 0
+    for _ in range(40):  # forty messages in the same second
+        last = await flooder.send("/help") or last
+    await bot.settle(last)
+    replies = [m.text for m in flooder.bot_messages]
+    assert replies.count(replies[0]) < 15
+    assert sum("Слишком много сообщений" in r for r in replies) == 1
+    await bot.say(calm, "/help")
+    assert calm.last_bot_message.text.startswith("Что я умею")
