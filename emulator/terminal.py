@@ -127,12 +127,15 @@ def bot_environment(base_url: str, staff: bool) -> dict[str, str]:
 async def wait_until_polling(emu: BotApiEmulator, bot: subprocess.Popen[bytes]) -> None:
     """Return once the bot has asked for updates (it is ready), or raise if it died."""
     deadline = time.monotonic() + READY_TIMEOUT
-    while not any(r.method == "getUpdates" for r in emu.requests):
-        if bot.poll() is not None:
-            raise RuntimeError("the bot stopped during start-up: see data/demo-bot.log")
-        if time.monotonic() > deadline:
-            raise RuntimeError("the bot did not start in time: see data/demo-bot.log")
-        await asyncio.sleep(0.05)
+    while time.monotonic() < deadline:
+        try:
+            await emu.wait_for_request("getUpdates", timeout=0.2)
+            return
+        except TimeoutError:
+            if bot.poll() is not None:
+                message = "the bot stopped during start-up: see data/demo-bot.log"
+                raise RuntimeError(message) from None
+    raise RuntimeError("the bot did not start in time: see data/demo-bot.log")
 
 
 async def read_line(prompt: str) -> str | None:

@@ -62,9 +62,7 @@ async def test_bad_configuration_prints_one_line_and_exits_2(
 
 
 async def wait_for_polling(emulator: BotApiEmulator) -> None:
-    async with asyncio.timeout(PROCESS_TIMEOUT):
-        while not any(r.method == "getUpdates" for r in emulator.requests):  # noqa: ASYNC110
-            await asyncio.sleep(0.05)
+    await emulator.wait_for_request("getUpdates", timeout=PROCESS_TIMEOUT)
 
 
 async def test_polling_process_answers_and_stops_gracefully_on_sigterm(
@@ -118,9 +116,8 @@ async def test_webhook_mode_receives_updates_with_the_secret(
     )
     output = asyncio.create_task(process.communicate())
     try:
-        async with asyncio.timeout(PROCESS_TIMEOUT):
-            while emulator.webhook is None:  # noqa: ASYNC110 - another process
-                await asyncio.sleep(0.05)
+        await emulator.wait_for_request("setWebhook", timeout=PROCESS_TIMEOUT)
+        assert emulator.webhook is not None
         assert emulator.webhook.secret_token
         # Deliver to the local listener instead of the public URL the bot registered.
         emulator.webhook.url = f"http://127.0.0.1:{unused_tcp_port}/hook"
