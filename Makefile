@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 LANGS := ru en uk
 
-.PHONY: demo demo-en demo-staff run test lint typecheck content-check texts-update texts-compile bench clean
+.PHONY: demo demo-en demo-staff run test lint typecheck content-check texts-update texts-compile \
+	flowchart bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +41,7 @@ typecheck: $(STAMP)
 
 content-check: $(STAMP)
 	$(BIN)/python tools/content_check.py content
+	$(BIN)/python tools/flowchart.py --check
 
 ## texts-update: extract interface strings and merge them into every catalog
 texts-update: $(STAMP)
@@ -52,6 +54,10 @@ texts-update: $(STAMP)
 ## texts-compile: compile the catalogs to .mo (committed, so the bot runs without a build step)
 texts-compile: $(STAMP)
 	$(BIN)/pybabel compile -d locales --statistics
+
+## flowchart: redraw content/flowchart/process.<lang>.png after editing process.yaml
+flowchart: $(STAMP)
+	$(BIN)/python tools/flowchart.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

@@ -1,4 +1,4 @@
-"""The program's one clock: every "now" comes from here, so tests can move time instead of sleeping."""
+"""The program's one clock: every "now" comes from here, so tests move time instead of sleeping."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ LANGUAGE_NAMES: dict[str, str] = {"ru": "Русский", "en": "English", "uk":
 
 
 def pick_language(language_code: str | None) -> str:
-    """Map Telegram's `language_code` ("ru", "en-US", "uk") to a supported language, else Russian."""
+    """Map Telegram's `language_code` ("ru", "en-US") to a supported language, else Russian."""
     if not language_code:
         return DEFAULT_LANGUAGE
     base = language_code.replace("_", "-").split("-")[0].lower()
@@ -45,7 +45,7 @@ class Translator:
         return text % values if values else text
 
     def n_(self, singular: str, plural: str, n: int, **values: Any) -> str:
-        """Translate with the language's plural rules (1 день, 2 дня, 5 дней); `n` is a value too."""
+        """Translate with plural rules (1 день, 2 дня, 5 дней); `n` fills %(n)s."""
         text = self.catalog.ngettext(singular, plural, n)
         return text % {"n": n, **values}
 
@@ -71,6 +71,6 @@ def translator(lang: str) -> Translator:
     return Translator(lang=lang, catalog=catalog)
 
 
-def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention for "mark for extraction only"
+def N_(msgid: str) -> str:
     """Mark a string for extraction without translating it yet."""
     return msgid

@@ -88,6 +88,14 @@ class ChatView:
         return bot_messages[-1] if bot_messages else None
 
     @property
+    def last(self) -> ChatMessage:
+        """The newest visible bot message; fails loudly when the bot has said nothing."""
+        message = self.last_bot_message
+        if message is None:
+            raise AssertionError(f"the bot has sent nothing here:\n{self.transcript()}")
+        return message
+
+    @property
     def chat_actions(self) -> list[str]:
         """Every sendChatAction the bot made here ("typing", ...)."""
         return list(self.chat.chat_actions)

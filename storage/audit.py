@@ -26,7 +26,12 @@ class AuditLog:
         self._db = db
 
     def record(
-        self, at: datetime, staff_id: int, action: str, detail: str = "", audience: int | None = None
+        self,
+        at: datetime,
+        staff_id: int,
+        action: str,
+        detail: str = "",
+        audience: int | None = None,
     ) -> None:
         """Append one staff action."""
         self._db.execute(
@@ -36,9 +41,7 @@ class AuditLog:
 
     def recent(self, limit: int = 20) -> list[AuditEntry]:
         """The newest `limit` actions, newest first."""
-        rows = self._db.query(
-            "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", [limit]
-        )
+        rows = self._db.query("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
         return [
             AuditEntry(
                 at=datetime.fromisoformat(r["at"]),

@@ -52,3 +52,21 @@ def m0002_audit_log(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX audit_log_at ON audit_log (at)")
+
+
+@MIGRATIONS(name="0003_conversations")
+def m0003_conversations(db: Database) -> None:
+    """The step a user is at in a multi-step conversation, so a restart does not lose it.
+
+    Kept only while the conversation lasts; deleted when it ends, on /cancel, and after a day.
+    """
+    db.execute(
+        """
+        CREATE TABLE conversations (
+            user_id INTEGER PRIMARY KEY REFERENCES users (user_id) ON DELETE CASCADE,
+            flow TEXT NOT NULL,
+            state TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )

@@ -99,9 +99,7 @@ class UserStore:
             )
         }
         blocked = self._scalar("SELECT COUNT(*) FROM users WHERE status = 'blocked'")
-        new = self._scalar(
-            "SELECT COUNT(*) FROM users WHERE first_seen >= ?", [since.isoformat()]
-        )
+        new = self._scalar("SELECT COUNT(*) FROM users WHERE first_seen >= ?", [since.isoformat()])
         return UserCounts(active_by_language=by_language, blocked=blocked, new_since=new)
 
     def _scalar(self, sql: str, params: list[Any] | None = None) -> int:

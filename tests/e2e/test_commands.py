@@ -14,9 +14,9 @@ async def test_start_greets_in_russian_and_opens_the_menu(
     ivan = emulator.user(user_id=1001, first_name="Иван", language_code="ru")
     await bot.say(ivan, "/start")
     greeting, menu = ivan.bot_messages[-2:]
-    assert greeting.text.startswith("Здравствуйте!")
-    assert "не юридическая консультация" in greeting.text
-    assert menu.text.startswith("Главное меню")
+    assert greeting.body.startswith("Здравствуйте!")
+    assert "не юридическая консультация" in greeting.body
+    assert menu.body.startswith("Главное меню")
     assert "📚 Темы" in menu.buttons
     user = bot.app.bot_data["services"].users.get(1001)
     assert user is not None
@@ -28,11 +28,11 @@ async def test_start_in_english_and_unknown_language_falls_back_to_russian(
 ) -> None:
     anna = emulator.user(user_id=1002, first_name="Anna", language_code="en-US")
     await bot.say(anna, "/start")
-    assert anna.bot_messages[-2].text.startswith("Hello!")
+    assert anna.bot_messages[-2].body.startswith("Hello!")
     hans = emulator.user(user_id=1003, first_name="Hans", language_code="de")
     await bot.say(hans, "/start")
     greeting = hans.bot_messages[-2]
-    assert greeting.text.startswith("Здравствуйте!")
+    assert greeting.body.startswith("Здравствуйте!")
     assert {"English", "Українська"} <= set(greeting.buttons)
 
 
@@ -40,13 +40,13 @@ async def test_language_switch_is_kept(bot: BotHarness, emulator: BotApiEmulator
     user = emulator.user(user_id=1004, first_name="Оля", language_code="ru")
     await bot.say(user, "/language")
     await bot.press(user, "English")
-    assert user.last_bot_message.text.startswith("Main menu")
+    assert user.last.body.startswith("Main menu")
     await bot.say(user, "/help")
-    assert user.last_bot_message.text.startswith("What I can do")
+    assert user.last.body.startswith("What I can do")
     await bot.say(user, "/language")
     await bot.press(user, "Українська")
     await bot.say(user, "/menu")
-    assert user.last_bot_message.text.startswith("Головне меню")
+    assert user.last.body.startswith("Головне меню")
 
 
 async def test_menu_navigation_edits_in_place(bot: BotHarness, emulator: BotApiEmulator) -> None:
@@ -56,34 +56,34 @@ async def test_menu_navigation_edits_in_place(bot: BotHarness, emulator: BotApiE
     await bot.press(user, "📚 Темы")
     await bot.press(user, "Задержание, залог, parole")
     assert len(user.bot_messages) == count  # the same message was edited
-    assert "Залог" in user.last_bot_message.text or "залог" in user.last_bot_message.text
+    assert "Залог" in user.last.body or "залог" in user.last.body
     await bot.press(user, "☰ Меню")
-    assert user.last_bot_message.text.startswith("Главное меню")
+    assert user.last.body.startswith("Главное меню")
 
 
 async def test_help_privacy_and_cancel(bot: BotHarness, emulator: BotApiEmulator) -> None:
     user = emulator.user(user_id=1006, first_name="Anna", language_code="en")
     await bot.say(user, "/help")
-    assert "/forget" in user.last_bot_message.text
+    assert "/forget" in user.last.body
     await bot.say(user, "/privacy")
-    assert user.last_bot_message.text.startswith("What I keep about you")
+    assert user.last.body.startswith("What I keep about you")
     await bot.press(user, "🔕 Stop announcements")
     assert bot.app.bot_data["services"].users.get(1006).announcements is False
-    assert "🔔 Get announcements again" in user.last_bot_message.buttons
+    assert "🔔 Get announcements again" in user.last.buttons
     await bot.say(user, "/cancel")
-    assert user.last_bot_message.text.startswith("Stopped. Nothing was saved.")
+    assert user.last.body.startswith("Stopped. Nothing was saved.")
 
 
 async def test_forget_asks_then_erases_every_row(bot: BotHarness, emulator: BotApiEmulator) -> None:
     user = emulator.user(user_id=1007, first_name="Маша", language_code="ru")
     await bot.say(user, "/start")
     await bot.say(user, "/forget")
-    assert user.last_bot_message.text.startswith("Стереть всё")
+    assert user.last.body.startswith("Стереть всё")
     await bot.press(user, "Нет, оставить")
     assert bot.app.bot_data["services"].users.get(1007) is not None
     await bot.say(user, "/forget")
     await bot.press(user, "Да, стереть всё")
-    assert user.last_bot_message.text.startswith("Готово")
+    assert user.last.body.startswith("Готово")
     assert rows_mentioning(bot, 1007) == {}
 
 
@@ -109,28 +109,28 @@ async def test_odd_input_gets_a_polite_localized_answer(
 ) -> None:
     user = emulator.user(user_id=1008, first_name="Иван", language_code="ru")
     await bot.say(user, "я" * 5000)
-    assert user.last_bot_message.text.startswith("Это сообщение слишком длинное")
+    assert user.last.body.startswith("Это сообщение слишком длинное")
     for send in (user.send_sticker, user.send_photo, user.send_voice):
         await bot.send(await send())
-        assert user.last_bot_message.text.startswith("Я понимаю только текст и кнопки")
+        assert user.last.body.startswith("Я понимаю только текст и кнопки")
     await bot.say(user, "/doesnotexist")
-    assert user.last_bot_message.text.startswith("Я не знаю такой команды")
+    assert user.last.body.startswith("Я не знаю такой команды")
     answers_before = len(user.callback_answers)
     await bot.press_forged(user, "t:no-such-topic:99")
     await bot.press_forged(user, "garbage data")
     assert len(user.callback_answers) == answers_before + 2
-    assert user.last_bot_message.text.startswith("Главное меню")
+    assert user.last.body.startswith("Главное меню")
 
 
 async def test_staff_commands_only_for_staff(bot: BotHarness, emulator: BotApiEmulator) -> None:
     stranger = emulator.user(user_id=1009, first_name="Someone", language_code="en")
     await bot.say(stranger, "/stats")
-    assert stranger.last_bot_message.text.startswith("I don't know this command")
+    assert stranger.last.body.startswith("I don't know this command")
     staff = emulator.user(user_id=STAFF_ID, first_name="Staff", language_code="ru")
     await bot.say(staff, "/stats")
-    assert staff.last_bot_message.text.startswith("Статистика")
+    assert staff.last.body.startswith("Статистика")
     await bot.say(staff, "/audit")
-    assert "stats" in staff.last_bot_message.text
+    assert "stats" in staff.last.body
     audit = bot.app.bot_data["services"].audit.recent()
     assert [(e.staff_id, e.action) for e in audit] == [(STAFF_ID, "audit"), (STAFF_ID, "stats")]
 
@@ -144,7 +144,7 @@ async def test_group_chats_get_one_line_pointing_to_a_private_chat(
     await bot.send(await group.send(user, "/start"))
     replies = group.bot_messages
     assert len(replies) == 1
-    assert "t.me/" in replies[0].text
+    assert "t.me/" in replies[0].body
     await bot.send(await group.send(user, "как заплатить залог"))
     assert len(group.bot_messages) == 1
 

@@ -20,32 +20,32 @@ async def test_a_walkthrough_pages_in_place_and_ends_with_sources(
     user = emulator.user(user_id=3001, first_name="Иван", language_code="ru")
     await bot.say(user, "/menu")
     await bot.press(user, "🧭 Весь путь коротко")
-    page = user.last_bot_message
-    assert page.text.startswith("Весь путь")
+    page = user.last
+    assert page.body.startswith("Весь путь")
     total = int(next(b for b in page.buttons if "/" in b).split("/")[1])
     assert total >= 3
     before = len(user.bot_messages)
     for _ in range(total - 1):
         await bot.press(user, "▶")
-    last = user.last_bot_message
+    last = user.last
     assert len(user.bot_messages) == before  # paging edits the same message
     assert f"{total}/{total}" in last.buttons
-    assert "Проверено: 27 ноября 2026" in last.text
-    assert "Источники:" in last.text
-    assert "не юридическая консультация" in last.text
+    assert "Проверено: 27 ноября 2026" in last.body
+    assert "Источники:" in last.body
+    assert "не юридическая консультация" in last.body
     assert any(e["type"] == "text_link" for e in last.entities)
     assert "🆘 Бесплатная помощь юриста" in last.buttons
     await bot.press(user, "◀")
-    assert f"{total - 1}/{total}" in user.last_bot_message.buttons
+    assert f"{total - 1}/{total}" in user.last.buttons
 
 
 async def test_deep_link_opens_a_topic_directly(bot: BotHarness, emulator: BotApiEmulator) -> None:
     user = emulator.user(user_id=3002, first_name="Anna", language_code="en")
     await bot.say(user, "/start bond")
-    assert user.last_bot_message.text.startswith("Bond")
+    assert user.last.body.startswith("Bond")
     stranger = emulator.user(user_id=3003, first_name="Anna", language_code="en")
     await bot.say(stranger, "/start no-such-topic")
-    assert stranger.last_bot_message.text.startswith("Main menu")
+    assert stranger.last.body.startswith("Main menu")
 
 
 @pytest.mark.parametrize("lang", ["ru", "en", "uk"])
@@ -58,14 +58,14 @@ async def test_crawl_every_button_from_the_menu(
     await bot.say(user, "/menu")
     skip = {"fg:yes", "ann:off", "ann:on"} | {f"lang:{code}" for code in ("ru", "en", "uk")}
     seen: set[str] = set()
-    queue = callback_data(user.last_bot_message)
+    queue = callback_data(user.last)
     pressed = 0
     while queue:
         data = queue.pop()
         if data in seen or data in skip:
             continue
         seen.add(data)
-        message = user.last_bot_message
+        message = user.last
         await bot.press_data(user, message, data)
         pressed += 1
         for bot_message in user.bot_messages[-3:]:
@@ -85,8 +85,8 @@ async def test_flooding_user_is_slowed_and_others_are_not(
     for _ in range(40):  # forty messages in the same second
         last = await flooder.send("/help") or last
     await bot.settle(last)
-    replies = [m.text for m in flooder.bot_messages]
+    replies = [m.body for m in flooder.bot_messages]
     assert replies.count(replies[0]) < 15
     assert sum("Слишком много сообщений" in r for r in replies) == 1
     await bot.say(calm, "/help")
-    assert calm.last_bot_message.text.startswith("Что я умею")
+    assert calm.last.body.startswith("Что я умею")

@@ -49,8 +49,8 @@ def test_every_msgid_in_the_code_is_translated(lang: str) -> None:
     assert missing == [], f"untranslated in {lang}: {missing}"
 
 
-def _translated(string: str | tuple[str, ...]) -> bool:
-    return all(string) if isinstance(string, tuple) else bool(string)
+def _translated(string: str | tuple[str, ...] | list[str] | None) -> bool:
+    return all(string) if isinstance(string, tuple | list) else bool(string)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -28,7 +28,9 @@ def test_defaults_and_parsing(tmp_path: Path) -> None:
     assert settings.admin_ids == frozenset({12, 34})
     assert settings.db_path == tmp_path / "db" / "bot.sqlite3"
     assert settings.webhook_url is None
-    assert settings.is_staff(12) and not settings.is_staff(56) and not settings.is_staff(None)
+    assert settings.is_staff(12)
+    assert not settings.is_staff(56)
+    assert not settings.is_staff(None)
 
 
 @pytest.mark.parametrize(
@@ -64,7 +66,7 @@ def test_unwritable_db_path(tmp_path: Path) -> None:
 
         if os.access(locked / "bot.sqlite3", os.W_OK):  # root ignores permissions
             pytest.skip("running as a user that can write anywhere")
-        with pytest.raises(SettingsError, match="^BOT_DB_PATH is not writable"):
+        with pytest.raises(SettingsError, match=r"^BOT_DB_PATH is not writable"):
             load_settings(env(tmp_path, BOT_DB_PATH=str(locked / "bot.sqlite3")))
     finally:
         locked.chmod(0o700)
@@ -73,10 +75,10 @@ def test_unwritable_db_path(tmp_path: Path) -> None:
 def test_db_path_under_a_file_is_not_writable(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    with pytest.raises(SettingsError, match="^BOT_DB_PATH is not writable"):
+    with pytest.raises(SettingsError, match=r"^BOT_DB_PATH is not writable"):
         load_settings(env(tmp_path, BOT_DB_PATH=str(blocker / "bot.sqlite3")))
 
 
 def test_db_path_that_is_a_folder(tmp_path: Path) -> None:
-    with pytest.raises(SettingsError, match="^BOT_DB_PATH points to a folder"):
+    with pytest.raises(SettingsError, match=r"^BOT_DB_PATH points to a folder"):
         load_settings(env(tmp_path, BOT_DB_PATH=str(tmp_path)))

@@ -36,7 +36,13 @@ def test_users_table_holds_only_the_minimum() -> None:
     db = open_database(":memory:")
     columns = {c.name for c in db["users"].columns}
     assert columns == {
-        "user_id", "language", "first_seen", "last_seen", "announcements", "news", "status"
+        "user_id",
+        "language",
+        "first_seen",
+        "last_seen",
+        "announcements",
+        "news",
+        "status",
     }
 
 

@@ -1,0 +1,170 @@
+"""Dates as people type them: 15.01.2027, 15.01.27, 2027-01-15, "15 января 2027", "15 jan 2027",
+"January 15, 2027", and the US 01/02/2027, which is ambiguous and must be asked about.
+
+Dots mean day-first (the Russian habit); ISO is unambiguous; slashes and dashes between day
+and month are how US notices print dates (month first), so when both readings are real dates
+and differ the caller has to ask which one is meant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+MONTHS: dict[str, int] = {}
+_MONTH_STEMS = {
+    1: ("янв", "jan", "січ", "сiч"),
+    2: ("фев", "feb", "лют"),
+    3: ("мар", "mar", "берез"),
+    4: ("апр", "apr", "квіт", "квит"),
+    5: ("мая", "май", "may", "трав"),
+    6: ("июн", "jun", "черв"),
+    7: ("июл", "jul", "лип"),
+    8: ("авг", "aug", "серп"),
+    9: ("сен", "sep", "верес"),
+    10: ("окт", "oct", "жовт"),
+    11: ("ноя", "nov", "листоп"),
+    12: ("дек", "dec", "груд"),
+}
+
+
+def _month(word: str) -> int | None:
+    word = word.lower().rstrip(".")
+    for number, stems in _MONTH_STEMS.items():
+        if any(word.startswith(stem) for stem in stems):
+            return number
+    return None
+
+
+class Problem(Enum):
+    """Why a typed date was not accepted."""
+
+    NONSENSE = "nonsense"  # not a date at all
+    IMPOSSIBLE = "impossible"  # 30.02, 31.04, month 13
+    PAST = "past"  # before today, where a future date is needed
+    FUTURE = "future"  # after today, where a past date is needed
+    TOO_FAR = "too_far"  # more than the allowed number of years ahead
+
+
+@dataclass(frozen=True)
+class DateOk:
+    """A date understood without doubt."""
+
+    value: date
+
+
+@dataclass(frozen=True)
+class DateAmbiguous:
+    """Two real dates: the month-first (US) reading and the day-first reading."""
+
+    month_first: date
+    day_first: date
+
+
+@dataclass(frozen=True)
+class DateRejected:
+    """Not accepted, with the reason to tell the user."""
+
+    problem: Problem
+
+
+Parsed = DateOk | DateAmbiguous | DateRejected
+
+_ISO = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
+_SLASHED = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})$")
+_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})\s+([^\W\d_]+\.?)(?:\s+(\d{2}|\d{4}))?$")
+_MONTH_NAME_DAY = re.compile(r"^([^\W\d_]+\.?)\s+(\d{1,2})(?:,?\s+(\d{2}|\d{4}))?$")
+
+
+def _year(text: str | None) -> int | None:
+    if text is None:
+        return None
+    value = int(text)
+    return 2000 + value if len(text) == 2 else value
+
+
+def _make(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_date(
+    text: str,
+    today: date,
+    *,
+    future: bool,
+    max_years_ahead: int = 3,
+) -> Parsed:
+    """Understand a typed date; `future` says whether the date must be today or later
+    (a hearing) or today or earlier (an arrival). A missing year means the nearest such date."""
+    cleaned = " ".join(text.strip().lower().replace(",", " ").split())
+    cleaned = re.sub(r"\s*(г\.?|года|год|р\.?|року|рік)$", "", cleaned)
+    candidates = _readings(cleaned, today, future)
+    if candidates is None:
+        return DateRejected(Problem.NONSENSE)
+    real = [c for c in candidates if c is not None]
+    if not real:
+        return DateRejected(Problem.IMPOSSIBLE)
+    if len(real) == 2 and real[0] != real[1]:
+        return DateAmbiguous(month_first=real[0], day_first=real[1])
+    return check_range(real[0], today, future=future, max_years_ahead=max_years_ahead)
+
+
+def check_range(value: date, today: date, *, future: bool, max_years_ahead: int = 3) -> Parsed:
+    """Accept `value` only on the expected side of today (and not too far ahead)."""
+    if future and value < today:
+        return DateRejected(Problem.PAST)
+    if not future and value > today:
+        return DateRejected(Problem.FUTURE)
+    if future and value > _add_years(today, max_years_ahead):
+        return DateRejected(Problem.TOO_FAR)
+    return DateOk(value)
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _readings(text: str, today: date, future: bool) -> list[date | None] | None:
+    """The possible dates (None where a reading is impossible), or None for no date shape."""
+    if match := _ISO.match(text):
+        year, month, day = (int(g) for g in match.groups())
+        return [_make(year, month, day)]
+    if match := _DOTTED.match(text):
+        day, month = int(match[1]), int(match[2])
+        return [_make(_year(match[3]) or 0, month, day)]
+    if match := _SLASHED.match(text):
+        first, second, year = int(match[1]), int(match[2]), _year(match[3]) or 0
+        return [_make(year, first, second), _make(year, second, first)]
+    if match := _DAY_MONTH_NAME.match(text):
+        named = _month(match[2])
+        if named is None:
+            return None
+        return [_with_year(int(match[1]), named, _year(match[3]), today, future)]
+    if match := _MONTH_NAME_DAY.match(text):
+        named = _month(match[1])
+        if named is None:
+            return None
+        return [_with_year(int(match[2]), named, _year(match[3]), today, future)]
+    return None
+
+
+def _with_year(day: int, month: int, year: int | None, today: date, future: bool) -> date | None:
+    if year is not None:
+        return _make(year, month, day)
+    this_year = _make(today.year, month, day)
+    if this_year is None:
+        return _make(today.year + (1 if future else -1), month, day)
+    if future and this_year < today:
+        return _make(today.year + 1, month, day)
+    if not future and this_year > today:
+        return _make(today.year - 1, month, day)
+    return this_year
