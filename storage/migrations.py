@@ -70,3 +70,40 @@ def m0003_conversations(db: Database) -> None:
         )
         """
     )
+
+
+@MIGRATIONS(name="0004_outbox")
+def m0004_outbox(db: Database) -> None:
+    """The durable outbox: one row per message to one user, written before anything is sent.
+
+    `ref` names what the message is (an announcement, one alert of one reminder); the unique
+    (user_id, ref) pair is what makes "never twice to the same user" hold.
+    """
+    db.execute(
+        """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            priority INTEGER NOT NULL,
+            ref TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (
+                status IN ('pending', 'sending', 'sent', 'failed', 'blocked', 'cancelled')
+            ),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            due_at TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            error TEXT,
+            UNIQUE (user_id, ref)
+        )
+        """
+    )
+    db.execute("CREATE INDEX outbox_due ON outbox (status, priority, due_at, id)")
+    db.execute("CREATE INDEX outbox_ref ON outbox (ref, status)")
+
+
+# ---- 0005: reminders (the reminders feature adds its migration below this line) ----
+
+# ---- 0006: announcements (the staff feature adds its migration below this line) ----
