@@ -31,6 +31,7 @@ from handlers.context import SERVICES_KEY, Services
 from handlers.routes import STAFF_COMMANDS, USER_COMMANDS, register
 from handlers.staff import watch_content
 from storage.audit import AuditLog
+from storage.conversations import ConversationStore
 from storage.db import open_database
 from storage.users import UserStore
 
@@ -68,6 +69,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         users=UserStore(db),
         audit=AuditLog(db),
         library=LiveLibrary(settings.content_dir, clock),
+        conversations=ConversationStore(db),
     )
     app = (
         ApplicationBuilder()

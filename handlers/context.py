@@ -14,6 +14,7 @@ from core.i18n import Translator, pick_language, translator
 from core.library import LiveLibrary
 from core.settings import Settings
 from storage.audit import AuditLog
+from storage.conversations import ConversationStore
 from storage.users import UserStore
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
@@ -30,6 +31,7 @@ class Services:
     users: UserStore
     audit: AuditLog
     library: LiveLibrary
+    conversations: ConversationStore
     flood: FloodGate = field(default_factory=FloodGate)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers import ui
+from handlers import flows, ui
 from handlers.context import Context, tr
 from handlers.menus import main_menu, menu_text
 
@@ -37,7 +37,9 @@ async def not_text(update: Update, context: Context) -> None:
 
 
 async def text_message(update: Update, context: Context) -> None:
-    """A typed message: too long gets a kind limit, anything else the menu for now."""
+    """A typed message: to the open conversation if any, else a question to search."""
+    if await flows.route_text(update, context):
+        return
     t = tr(update, context)
     message = update.effective_message
     text = message.text if message and message.text else ""
@@ -65,6 +67,6 @@ async def stale_button(update: Update, context: Context) -> None:
 async def cancel(update: Update, context: Context) -> None:
     """Leave whatever the user was doing and return to the menu."""
     t = tr(update, context)
-    if context.user_data is not None:
-        context.user_data.clear()
-    await ui.show(update, t._("Stopped. Nothing was saved."), main_menu(t))
+    had_flow = flows.end(update, context)
+    text = t._("Stopped. Nothing was saved.") if had_flow else t._("There is nothing to stop.")
+    await ui.show(update, text, main_menu(t))

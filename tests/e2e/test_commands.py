@@ -71,7 +71,7 @@ async def test_help_privacy_and_cancel(bot: BotHarness, emulator: BotApiEmulator
     assert bot.app.bot_data["services"].users.get(1006).announcements is False
     assert "🔔 Get announcements again" in user.last.buttons
     await bot.say(user, "/cancel")
-    assert user.last.body.startswith("Stopped. Nothing was saved.")
+    assert user.last.body.startswith("There is nothing to stop.")
 
 
 async def test_forget_asks_then_erases_every_row(bot: BotHarness, emulator: BotApiEmulator) -> None:
