@@ -312,7 +312,10 @@ LOCATOR_URL: Final = "https://locator.ice.gov"
 RESPONDENT_ACCESS_URL: Final = "https://respondentaccess.eoir.justice.gov"
 
 # Brief §5 "One-year deadline": "filed within 1 year of their last arrival", 8 CFR 208.4(a)(2).
-ONE_YEAR_SOURCE_URL: Final = "http://edocket.access.gpo.gov/cfr_2001/janqtr/8cfr208.4.htm"
+# The brief cites the 2001 edition of this rule over plain http; this is its current official text.
+ONE_YEAR_SOURCE_URL: Final = (
+    "https://www.ecfr.gov/current/title-8/chapter-I/subchapter-B/part-208/subpart-A/section-208.4"
+)
 NEAR_DAYS: Final = 60  # "near" from 60 days left down to the last day itself
 
 

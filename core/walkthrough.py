@@ -14,6 +14,7 @@ class Page:
 
     message: RenderedMessage
     topic_links: tuple[tuple[str, str], ...]
+    step: int = 0
 
 
 def walkthrough(topic: Topic, footer: RenderedMessage, labels: StepLabels) -> tuple[Page, ...]:
@@ -25,5 +26,10 @@ def walkthrough(topic: Topic, footer: RenderedMessage, labels: StepLabels) -> tu
     last = len(topic.steps) - 1
     for index in range(len(topic.steps)):
         step = render_step(topic, index, labels=labels, footer=footer if index == last else None)
-        pages.extend(Page(message, step.topic_links) for message in step.messages)
+        pages.extend(Page(message, step.topic_links, index) for message in step.messages)
     return tuple(pages)
+
+
+def first_page_of_step(pages: tuple[Page, ...], step: int) -> int:
+    """The page where step `step` begins (0 when there is no such step)."""
+    return next((number for number, page in enumerate(pages) if page.step == step), 0)

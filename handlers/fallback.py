@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers import flows, ui
+from handlers import flows, search, ui
 from handlers.context import Context, tr
-from handlers.menus import main_menu, menu_text
+from handlers.menus import main_menu
 
 # Longer than any question needs; such texts are usually pasted documents with personal data.
 MAX_QUESTION_LENGTH = 1000
@@ -54,14 +54,7 @@ async def text_message(update: Update, context: Context) -> None:
             ui.keyboard(ui.menu_row(t)),
         )
         return
-    await ui.show(update, menu_text(t), main_menu(t))
-
-
-async def stale_button(update: Update, context: Context) -> None:
-    """A button from an old or forged message: say so politely and show the menu."""
-    t = tr(update, context)
-    await ui.acknowledge(update, t._("This button is out of date. Here is the menu."))
-    await ui.show(update, menu_text(t), main_menu(t), new_message=True)
+    await search.answer_question(update, context, text)
 
 
 async def cancel(update: Update, context: Context) -> None:

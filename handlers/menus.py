@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Update
 
 from core.i18n import Translator
 from handlers import ui
+from handlers.context import Context, tr
 
 
 def main_menu(t: Translator) -> InlineKeyboardMarkup:
     """The main menu: the way into every feature."""
     return ui.keyboard(
         [ui.button(t._("🧭 The whole process at a glance"), ui.TOPIC, "process", 0)],
+        [ui.button(t._("🧭 Where am I? A few questions"), ui.TRIAGE, "go")],
         [ui.button(t._("📚 Topics"), ui.SECTIONS)],
         [ui.button(t._("🆘 Free legal help"), ui.TOPIC, "legal-help", 0)],
         [ui.button(t._("☎️ Official contacts"), ui.TOPIC, "contacts", 0)],
@@ -25,3 +27,10 @@ def main_menu(t: Translator) -> InlineKeyboardMarkup:
 def menu_text(t: Translator) -> str:
     """The text above the main menu."""
     return t._("<b>Main menu</b>\nChoose a topic, or just type your question in your own words.")
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    """A button from an old or forged message: say so politely and show the menu."""
+    t = tr(update, context)
+    await ui.acknowledge(update, t._("This button is out of date. Here is the menu."))
+    await ui.show(update, menu_text(t), main_menu(t), new_message=True)

@@ -16,7 +16,19 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import errors, fallback, gate, language, privacy, staff, start, topics, ui
+from handlers import (
+    errors,
+    fallback,
+    gate,
+    language,
+    menus,
+    privacy,
+    staff,
+    start,
+    topics,
+    triage,
+    ui,
+)
 
 USER_COMMANDS = ("start", "menu", "help", "language", "privacy", "forget", "cancel")
 STAFF_COMMANDS = ("stats", "audit", "reload")
@@ -50,6 +62,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         CallbackQueryHandler(privacy.forget, pattern=rf"^{ui.FORGET}$"),
         CallbackQueryHandler(topics.sections_pressed, pattern=ui.pattern(ui.SECTIONS)),
         CallbackQueryHandler(topics.topic_pressed, pattern=ui.pattern(ui.TOPIC)),
+        CallbackQueryHandler(triage.answer_pressed, pattern=ui.pattern(ui.TRIAGE)),
         CallbackQueryHandler(ui.acknowledge_only, pattern=ui.pattern(ui.NOTHING)),
         CallbackQueryHandler(privacy.forget_answered, pattern=rf"^{ui.FORGET}:"),
     ]
@@ -57,7 +70,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         MessageHandler(filters.COMMAND, fallback.unknown_command),
         MessageHandler(filters.TEXT, fallback.text_message),
         MessageHandler(filters.ALL, fallback.not_text),
-        CallbackQueryHandler(fallback.stale_button),
+        CallbackQueryHandler(menus.stale_button),
     ]
     for handler in [*commands, *buttons, *catch_alls]:
         app.add_handler(handler)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from core.i18n import LANGUAGE_NAMES, Translator
-from handlers import topics, ui
+from handlers import flows, topics, ui
 from handlers.context import Context, tr
 from handlers.menus import main_menu, menu_text
 
@@ -27,6 +27,7 @@ async def start(update: Update, context: Context) -> None:
 
     t.me/<bot>?start=<topic-id> arrives as "/start <topic-id>".
     """
+    flows.end(update, context)
     t = tr(update, context)
     other = [code for code in LANGUAGE_NAMES if code != t.lang]
     switch_row = [ui.button(LANGUAGE_NAMES[code], ui.LANGUAGE, code) for code in other]
@@ -38,7 +39,8 @@ async def start(update: Update, context: Context) -> None:
 
 
 async def menu(update: Update, context: Context) -> None:
-    """Show the main menu (command or the ☰ Menu button)."""
+    """Show the main menu (command or the ☰ Menu button); leaves any open conversation."""
+    flows.end(update, context)
     await ui.acknowledge(update)
     t = tr(update, context)
     await ui.show(update, menu_text(t), main_menu(t))

@@ -12,7 +12,7 @@ from core.i18n import Translator
 from core.walkthrough import Page, walkthrough
 from handlers import ui
 from handlers.context import Context, services, tr
-from handlers.fallback import stale_button
+from handlers.menus import stale_button
 
 
 def _footer(topic: Topic, t: Translator) -> RenderedMessage:

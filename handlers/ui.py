@@ -28,10 +28,11 @@ FORGET = "fg"
 ANNOUNCEMENTS = "ann"
 SECTIONS = "s"
 TOPIC = "t"
+TRIAGE = "w"
 NOTHING = "x"  # a label-only button (the page counter): answered, nothing else
 
 KNOWN_PREFIXES = frozenset(
-    {MENU, LANGUAGE, PRIVACY, FORGET, ANNOUNCEMENTS, SECTIONS, TOPIC, NOTHING}
+    {MENU, LANGUAGE, PRIVACY, FORGET, ANNOUNCEMENTS, SECTIONS, TOPIC, NOTHING, TRIAGE}
 )
 
 

@@ -1,0 +1,59 @@
+"""Free-text questions: the three best explainers as buttons, or a kind "not found"."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from core.i18n import translator
+from core.search import Hit, SearchIndex
+from core.walkthrough import first_page_of_step
+from handlers import topics, ui
+from handlers.context import Context, services, tr
+
+RESULTS = 3
+
+
+def search_index(context: Context) -> SearchIndex:
+    """The index of the content being served (built once per content version)."""
+    live = services(context).library
+    return live.memo("search-index", lambda: SearchIndex.build(live.library))
+
+
+def _page_of(context: Context, hit: Hit, lang: str) -> int:
+    """The walkthrough page where the best-matching step starts."""
+    if hit.step_index is None:
+        return 0
+    library = services(context).library.library
+    topic = library.topic(lang, hit.topic_id)
+    if topic is None:
+        return 0
+    return first_page_of_step(topics.pages_of(context, topic, translator(lang)), hit.step_index)
+
+
+async def answer_question(update: Update, context: Context, question: str) -> None:
+    """Search the explainers for the question (its text is never logged or stored)."""
+    t = tr(update, context)
+    hits = search_index(context).search(question, t.lang, limit=RESULTS)
+    if not hits:
+        await ui.show(
+            update,
+            t._(
+                "I could not find an answer to that in my explainers. Try other words, "
+                "or choose a topic. For your own case, a lawyer can help: see free legal help."
+            ),
+            ui.keyboard(
+                [ui.button(t._("📚 Topics"), ui.SECTIONS)],
+                [ui.button(t._("🆘 Free legal help"), ui.TOPIC, "legal-help", 0)],
+                ui.menu_row(t),
+            ),
+        )
+        return
+    rows = [
+        [ui.button(hit.title, ui.TOPIC, hit.topic_id, _page_of(context, hit, t.lang))]
+        for hit in hits
+    ]
+    await ui.show(
+        update,
+        t._("This is what I found. Choose one:"),
+        ui.keyboard(*rows, ui.menu_row(t)),
+    )
