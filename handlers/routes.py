@@ -63,6 +63,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         CallbackQueryHandler(topics.sections_pressed, pattern=ui.pattern(ui.SECTIONS)),
         CallbackQueryHandler(topics.topic_pressed, pattern=ui.pattern(ui.TOPIC)),
         CallbackQueryHandler(triage.answer_pressed, pattern=ui.pattern(ui.TRIAGE)),
+        CallbackQueryHandler(topics.flowchart_pressed, pattern=ui.pattern(ui.PICTURE)),
         CallbackQueryHandler(ui.acknowledge_only, pattern=ui.pattern(ui.NOTHING)),
         CallbackQueryHandler(privacy.forget_answered, pattern=rf"^{ui.FORGET}:"),
     ]

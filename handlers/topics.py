@@ -35,6 +35,32 @@ def pages_of(context: Context, topic: Topic, t: Translator) -> tuple[Page, ...]:
     return live.memo(key, lambda: walkthrough(topic, _footer(topic, t), StepLabels()))
 
 
+FLOWCHART_TOPIC = "process"
+FLOWCHART_FILE_IDS = "flowchart-file-ids"  # bot_data key: Telegram file ids of uploaded pictures
+
+
+async def flowchart_pressed(update: Update, context: Context) -> None:
+    """Send the process flowchart in the user's language (uploaded once, then by file id)."""
+    t = tr(update, context)
+    await ui.acknowledge(update)
+    chat = update.effective_chat
+    if chat is None:
+        return
+    folder = services(context).library.content_dir / "flowchart"
+    path = folder / f"process.{t.lang}.png"
+    if not path.exists():
+        path = folder / "process.ru.png"
+    cache: dict[str, str] = context.application.bot_data.setdefault(FLOWCHART_FILE_IDS, {})
+    caption = t._("The asylum process, simplified. Each case is different: ask a lawyer.")
+    key = str(path)
+    if key in cache:
+        await chat.send_photo(cache[key], caption=caption)
+        return
+    message = await chat.send_photo(path.read_bytes(), caption=caption)
+    if message.photo:
+        cache[key] = message.photo[-1].file_id
+
+
 def _entities(message: RenderedMessage) -> list[MessageEntity]:
     return [
         MessageEntity(type=e.type, offset=e.offset, length=e.length, url=e.url)
@@ -58,6 +84,8 @@ def _topic_keyboard(
         for label, topic_id in pages[index].topic_links
     ]
     rows = [nav, *related]
+    if topic.id == FLOWCHART_TOPIC and index == 0:
+        rows.append([ui.button(t._("🖼 The whole process as a picture"), ui.PICTURE)])
     if index == total - 1 and topic.id != "legal-help":
         rows.append([ui.button(t._("🆘 Free legal help"), ui.TOPIC, "legal-help", 0)])
     rows.append([ui.button(f"⬅ {section_title}", ui.SECTIONS, topic.section), *ui.menu_row(t)])

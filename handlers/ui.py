@@ -29,10 +29,11 @@ ANNOUNCEMENTS = "ann"
 SECTIONS = "s"
 TOPIC = "t"
 TRIAGE = "w"
+PICTURE = "pic"
 NOTHING = "x"  # a label-only button (the page counter): answered, nothing else
 
 KNOWN_PREFIXES = frozenset(
-    {MENU, LANGUAGE, PRIVACY, FORGET, ANNOUNCEMENTS, SECTIONS, TOPIC, NOTHING, TRIAGE}
+    {MENU, LANGUAGE, PRIVACY, FORGET, ANNOUNCEMENTS, SECTIONS, TOPIC, NOTHING, TRIAGE, PICTURE}
 )
 
 
