@@ -193,6 +193,12 @@ class Outbox:
                 [row[0]],
             )
 
+    def mark_skipped(self, item_id: int) -> None:
+        """Not to be sent after all (e.g. the user stopped announcements after it was queued)."""
+        self._db.execute(
+            "UPDATE outbox SET status = 'cancelled' WHERE id = ? AND status = 'sending'", [item_id]
+        )
+
     def recover_in_flight(self) -> int:
         """After a crash: rows left "sending" go back to pending; returns how many."""
         cursor = self._db.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")

@@ -65,7 +65,8 @@ async def test_crawl_every_button_from_the_menu(
         if data in seen or data in skip:
             continue
         seen.add(data)
-        message = user.last
+        # Pressed on the newest screen with buttons (a picture the bot sent has none).
+        message = next(m for m in reversed(user.bot_messages) if m.reply_markup)
         await bot.press_data(user, message, data)
         pressed += 1
         for bot_message in user.bot_messages[-3:]:
