@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -124,7 +123,7 @@ def bot_environment(base_url: str, staff: bool) -> dict[str, str]:
     return env
 
 
-async def wait_until_polling(emu: BotApiEmulator, bot: subprocess.Popen[bytes]) -> None:
+async def wait_until_polling(emu: BotApiEmulator, bot: asyncio.subprocess.Process) -> None:
     """Return once the bot has asked for updates (it is ready), or raise if it died."""
     deadline = time.monotonic() + READY_TIMEOUT
     while time.monotonic() < deadline:
@@ -132,7 +131,7 @@ async def wait_until_polling(emu: BotApiEmulator, bot: subprocess.Popen[bytes]) 
             await emu.wait_for_request("getUpdates", timeout=0.2)
             return
         except TimeoutError:
-            if bot.poll() is not None:
+            if bot.returncode is not None:
                 message = "the bot stopped during start-up: see data/demo-bot.log"
                 raise RuntimeError(message) from None
     raise RuntimeError("the bot did not start in time: see data/demo-bot.log")
@@ -187,12 +186,13 @@ async def run_demo(lang: str, staff: bool, colour: bool) -> int:
     async with BotApiEmulator() as emu:
         user = emu.user(user_id=DEMO_USER_ID, first_name="Demo", language_code=lang)
         with log_path.open("wb") as log:
-            bot = subprocess.Popen(  # noqa: ASYNC220 - starting a process does not block
-                [sys.executable, str(ROOT / "bot.py")],
+            bot = await asyncio.create_subprocess_exec(
+                sys.executable,
+                str(ROOT / "bot.py"),
                 cwd=ROOT,
                 env=bot_environment(emu.base_url, staff),
                 stdout=log,
-                stderr=subprocess.STDOUT,
+                stderr=asyncio.subprocess.STDOUT,
             )
             try:
                 await wait_until_polling(emu, bot)
@@ -207,11 +207,11 @@ async def run_demo(lang: str, staff: bool, colour: bool) -> int:
                 print(problem, file=sys.stderr)
                 return 1
             finally:
-                if bot.poll() is None:
+                if bot.returncode is None:
                     bot.send_signal(signal.SIGTERM)
-                    try:
-                        bot.wait(timeout=10)
-                    except subprocess.TimeoutExpired:
+                    try:  # the emulator must keep answering while the bot says goodbye
+                        await asyncio.wait_for(bot.wait(), 10)
+                    except TimeoutError:
                         bot.kill()
     return 0
 
