@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+
+import pytest
 
 from emulator.server import BotApiEmulator
 from tests.harness import STAFF_ID, BotHarness
@@ -159,3 +162,28 @@ async def test_command_menus_are_set_per_language_and_staff_sees_staff_commands(
     assert "Erase everything about you" in described
     assert "Стерти все про вас" in described
     assert "stats" in described
+
+
+async def test_a_failing_handler_apologises_and_logs_no_content(
+    bot: BotHarness,
+    emulator: BotApiEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from handlers import start
+
+    def broken(_t: object) -> str:
+        raise RuntimeError("секретный текст пользователя")
+
+    monkeypatch.setattr(start, "help_text", broken)
+    user = emulator.user(user_id=1011, first_name="Секретное Имя", language_code="ru")
+    with caplog.at_level(logging.INFO):
+        await bot.say(user, "/help")
+    assert user.last.body.startswith("Извините, у меня что-то сломалось.")
+    failures = [r.getMessage() for r in caplog.records if "update_failed" in r.getMessage()]
+    assert len(failures) == 1
+    assert "handler=start.help_command " in failures[0]
+    assert failures[0].endswith("error=RuntimeError")
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for secret in ("секретный", "Секретное", "/help"):
+        assert secret not in logged
