@@ -105,10 +105,12 @@ async def announce_commands(app: Application) -> None:  # type: ignore[type-arg]
         await bot.set_my_commands(_commands(lang, USER_COMMANDS), language_code=lang)
         await bot.set_my_description(t._(BOT_DESCRIPTION), language_code=lang)
         await bot.set_my_short_description(t._(BOT_SHORT_DESCRIPTION), language_code=lang)
-    staff_menu = _commands("ru", USER_COMMANDS + STAFF_COMMANDS)
     for staff_id in sorted(settings.admin_ids):
+        scope = BotCommandScopeChat(staff_id)
         try:
-            await bot.set_my_commands(staff_menu, scope=BotCommandScopeChat(staff_id))
+            for code in ("", *LANGUAGES):  # "": the menu for any other app language
+                menu = _commands(code or "ru", USER_COMMANDS + STAFF_COMMANDS)
+                await bot.set_my_commands(menu, scope=scope, language_code=code or None)
         except TelegramError as error:  # the staff member has not opened the bot yet
             log.warning("staff_menu_not_set staff_id=%s error=%s", staff_id, type(error).__name__)
     if app.job_queue is not None:

@@ -155,13 +155,22 @@ async def test_group_chats_get_one_line_pointing_to_a_private_chat(
 async def test_command_menus_are_set_per_language_and_staff_sees_staff_commands(
     bot: BotHarness, emulator: BotApiEmulator
 ) -> None:
-    menus = emulator.commands
-    assert menus  # the bot set its menus at start
-    described = str(menus)
-    assert "Стереть всё о вас" in described
-    assert "Erase everything about you" in described
-    assert "Стерти все про вас" in described
-    assert "stats" in described
+    def names(scope: str, lang: str) -> list[str]:
+        return [c["command"] for c in emulator.commands[(scope, lang)]]
+
+    user_menu = ["start", "menu", "help", "language", "privacy", "forget", "cancel"]
+    for lang in ("", "ru", "en", "uk"):
+        assert names("default", lang) == user_menu
+        assert names(f"chat:{STAFF_ID}", lang)[: len(user_menu)] == user_menu
+        assert {"stats", "audit", "reload"} <= set(names(f"chat:{STAFF_ID}", lang))
+    forget = {
+        lang: next(c for c in emulator.commands[("default", lang)] if c["command"] == "forget")
+        for lang in ("ru", "en", "uk")
+    }
+    assert forget["ru"]["description"] == "Стереть всё о вас"
+    assert forget["en"]["description"] == "Erase everything about you"
+    assert forget["uk"]["description"] == "Стерти все про вас"
+    assert emulator.descriptions["en"].endswith("Information, not legal advice.")
 
 
 async def test_a_failing_handler_apologises_and_logs_no_content(
