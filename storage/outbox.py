@@ -239,6 +239,13 @@ class Outbox:
             cancelled=counts.get("cancelled", 0),
         )
 
+    def last_sent_at(self, ref: str) -> datetime | None:
+        """When the last message under `ref` reached Telegram (None if none did)."""
+        row = self._db.execute(
+            "SELECT MAX(sent_at) FROM outbox WHERE ref = ? AND status = 'sent'", [ref]
+        ).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
     def backlog(self) -> int:
         """How many rows wait to be sent (for health checks)."""
         return int(

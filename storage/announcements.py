@@ -1,0 +1,279 @@
+"""Staff announcements: the announcement rows, their audiences, and queueing them in the outbox.
+
+An announcement is written together with one outbox row per recipient in a single transaction
+(`create`), before the sender sends anything. The rows carry only a reference,
+{"announcement": id}, which the sender resolves at send time (handlers/broadcast.py `compose`).
+
+Audiences (`Audience.code`): "all" (every active user), "lang:<code>" (one language),
+"news" (users who opted in to news), "court:<id>" (users with a reminder at that court).
+Every audience is limited to users who are active (not blocked) and have announcements on:
+the "🔕 Stop announcements" button stops every staff message, news included.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.outbox import Outbox
+from storage.users import UserStore
+
+REF_PREFIX = "announcement:"
+
+
+def ref_of(announcement_id: int) -> str:
+    """The outbox ref of an announcement's rows."""
+    return f"{REF_PREFIX}{announcement_id}"
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who an announcement is for: kind "all", "lang", "news" or "court", and its value."""
+
+    kind: str
+    value: str = ""
+
+    @property
+    def code(self) -> str:
+        """The stored form: "all", "news", "lang:en", "court:miami"."""
+        return f"{self.kind}:{self.value}" if self.value else self.kind
+
+    @staticmethod
+    def parse(code: str) -> Audience:
+        """The audience stored as `code`."""
+        kind, _, value = code.partition(":")
+        return Audience(kind, value)
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """One announcement: texts per language (HTML), optional link button, audience, state."""
+
+    id: int
+    created_at: datetime
+    staff_id: int
+    texts: dict[str, str]
+    button: dict[str, str] | None
+    audience: Audience
+    recipients: int
+    due_at: datetime
+    status: str  # scheduled | sending | done
+    cancelled_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    report_chat_id: int | None
+    report_message_id: int | None
+    shown: str
+
+    @property
+    def ref(self) -> str:
+        """The outbox ref of its rows."""
+        return ref_of(self.id)
+
+
+def _iso(moment: datetime) -> str:
+    """UTC to the second, as storage/reminders.py writes its times (so strings compare)."""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _announcement(row: dict[str, Any]) -> Announcement:
+    return Announcement(
+        id=row["id"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        staff_id=row["staff_id"],
+        texts=json.loads(row["texts"]),
+        button=json.loads(row["button"]) if row["button"] else None,
+        audience=Audience.parse(row["audience"]),
+        recipients=row["recipients"],
+        due_at=datetime.fromisoformat(row["due_at"]),
+        status=row["status"],
+        cancelled_at=_when(row["cancelled_at"]),
+        started_at=_when(row["started_at"]),
+        finished_at=_when(row["finished_at"]),
+        report_chat_id=row["report_chat_id"],
+        report_message_id=row["report_message_id"],
+        shown=row["shown"],
+    )
+
+
+class AnnouncementStore:
+    """Reads and writes announcements and finds their recipients."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._outbox = Outbox(db)
+        self._users = UserStore(db)
+
+    # ---- audiences ---------------------------------------------------------------------------
+
+    def recipients(self, audience: Audience, now: datetime) -> list[tuple[int, str]]:
+        """(user_id, language) of every user the audience reaches now, by user id."""
+        if audience.kind == "all":
+            return self._users.reachable()
+        if audience.kind == "lang":
+            return self._users.reachable(language=audience.value)
+        if audience.kind == "news":
+            return self._users.reachable(news=True)
+        if audience.kind == "court":
+            return self._court(audience.value, now)
+        raise ValueError(f"unknown audience {audience.code!r}")
+
+    def _court(self, court_id: str, now: datetime) -> list[tuple[int, str]]:
+        """Users with a live reminder at the court (nobody while there is no reminders table)."""
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(reminders)").fetchall()}
+        if not {"user_id", "court_id"} <= columns:
+            return []
+        conditions = ["r.court_id = ?"]
+        params: list[Any] = [court_id]
+        if "stopped" in columns:
+            conditions.append("r.stopped = 0")
+        if "expires_at" in columns:  # a reminder is kept a while after its event
+            conditions.append("(r.expires_at IS NULL OR r.expires_at > ?)")
+            params.append(_iso(now))
+        sql = (
+            "SELECT u.user_id, u.language FROM users u "
+            "WHERE u.status = 'active' AND u.announcements = 1 "
+            "AND EXISTS (SELECT 1 FROM reminders r WHERE r.user_id = u.user_id AND "
+            + " AND ".join(conditions)
+            + ") ORDER BY u.user_id"
+        )
+        return [(int(r[0]), str(r[1])) for r in self._db.execute(sql, params).fetchall()]
+
+    # ---- announcements -----------------------------------------------------------------------
+
+    def create(
+        self,
+        *,
+        staff_id: int,
+        texts: dict[str, str],
+        button: dict[str, str] | None,
+        audience: Audience,
+        now: datetime,
+        due_at: datetime | None = None,
+    ) -> Announcement:
+        """Write the announcement and one outbox row per recipient, in one transaction."""
+        due = due_at or now
+        now_sending = due <= now
+        with self._db.atomic():
+            cursor = self._db.execute(
+                "INSERT INTO announcements (created_at, staff_id, texts, button, audience, due_at,"
+                " status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    now.isoformat(),
+                    staff_id,
+                    json.dumps(texts, ensure_ascii=False),
+                    json.dumps(button, ensure_ascii=False) if button else None,
+                    audience.code,
+                    due.isoformat(),
+                    "sending" if now_sending else "scheduled",
+                    now.isoformat() if now_sending else None,
+                ],
+            )
+            announcement_id = int(cursor.lastrowid or 0)
+            payload = {"announcement": announcement_id}
+            users = self.recipients(audience, now)
+            count = self._outbox.enqueue_many(
+                "announcement",
+                ref_of(announcement_id),
+                ((user_id, payload) for user_id, _ in users),
+                now,
+                due_at=due,
+            )
+            self._db.execute(
+                "UPDATE announcements SET recipients = ? WHERE id = ?", [count, announcement_id]
+            )
+        found = self.get(announcement_id)
+        assert found is not None
+        return found
+
+    def get(self, announcement_id: int) -> Announcement | None:
+        """The announcement, or None."""
+        rows = list(self._db.query("SELECT * FROM announcements WHERE id = ?", [announcement_id]))
+        return _announcement(rows[0]) if rows else None
+
+    def unfinished(self) -> list[Announcement]:
+        """Announcements scheduled or being sent, oldest first."""
+        return [
+            _announcement(r)
+            for r in self._db.query(
+                "SELECT * FROM announcements WHERE status != 'done' ORDER BY id"
+            )
+        ]
+
+    def recent(self, limit: int = 5) -> list[Announcement]:
+        """The newest `limit` announcements, newest first."""
+        return [
+            _announcement(r)
+            for r in self._db.query("SELECT * FROM announcements ORDER BY id DESC LIMIT ?", [limit])
+        ]
+
+    def started(self, announcement_id: int) -> None:
+        """Its time has come: it is being sent (since its due time)."""
+        self._db.execute(
+            "UPDATE announcements SET status = 'sending', started_at = COALESCE(started_at, due_at)"
+            " WHERE id = ? AND status = 'scheduled'",
+            [announcement_id],
+        )
+
+    def finished(self, announcement_id: int, at: datetime) -> None:
+        """Nothing is left to send; the last message went at `at`."""
+        self._db.execute(
+            "UPDATE announcements SET status = 'done', finished_at = ?, "
+            "started_at = COALESCE(started_at, due_at) WHERE id = ?",
+            [at.isoformat(), announcement_id],
+        )
+
+    def cancel(self, announcement_id: int, now: datetime) -> int:
+        """Stop it: its unsent outbox rows are cancelled; returns how many."""
+        with self._db.atomic():
+            self._db.execute(
+                "UPDATE announcements SET cancelled_at = COALESCE(cancelled_at, ?) "
+                "WHERE id = ? AND status != 'done'",
+                [now.isoformat(), announcement_id],
+            )
+            return self._outbox.cancel(ref_of(announcement_id))
+
+    def set_report(self, announcement_id: int, chat_id: int, message_id: int) -> None:
+        """The staff message that shows its progress."""
+        self._db.execute(
+            "UPDATE announcements SET report_chat_id = ?, report_message_id = ? WHERE id = ?",
+            [chat_id, message_id, announcement_id],
+        )
+
+    def set_shown(self, announcement_id: int, text: str) -> None:
+        """The progress text now on the staff message."""
+        self._db.execute("UPDATE announcements SET shown = ? WHERE id = ?", [text, announcement_id])
+
+    def counts(self) -> dict[str, int]:
+        """How many announcements there are by status (for /stats)."""
+        return {
+            str(r[0]): int(r[1])
+            for r in self._db.execute(
+                "SELECT status, COUNT(*) FROM announcements GROUP BY status"
+            ).fetchall()
+        }
+
+    def reminder_counts(self, now: datetime) -> tuple[int, int]:
+        """(upcoming reminders, alert messages waiting in the outbox), 0 without reminders."""
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(reminders)").fetchall()}
+        upcoming = 0
+        if "event_at" in columns:
+            sql = "SELECT COUNT(*) FROM reminders WHERE event_at >= ?"
+            if "stopped" in columns:
+                sql += " AND stopped = 0"
+            upcoming = int(self._db.execute(sql, [_iso(now)]).fetchone()[0])
+        waiting = int(
+            self._db.execute(
+                "SELECT COUNT(*) FROM outbox WHERE kind = 'alert' "
+                "AND status IN ('pending', 'sending')"
+            ).fetchone()[0]
+        )
+        return upcoming, waiting
