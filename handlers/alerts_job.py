@@ -1,0 +1,177 @@
+"""The alert schedule on python-telegram-bot's JobQueue, with SQLite as the source of truth.
+
+One job only, armed for the next due alert (`arm`): the database's index on due times says
+when, so a million stored reminders cost one index lookup, not a million jobs. The job
+(`run_sweep`) settles every due alert in batches (storage/reminders.py `settle_due`), hands the
+ones to send to the outbox, wakes the sender, and arms itself again. It also re-checks at least
+every `MAX_WAIT`, so a clock jump or a change made by another process is noticed.
+
+At start (`start`, called from bot.py's post_init) the same sweep runs before anything else:
+an alert that came due while the bot was down goes out now if its event is still ahead and is
+logged as missed otherwise (`core.reminders.settle_due`). Any change to a reminder calls
+`rearm`, so it takes effect at once. A daily job deletes reminders 30 days after their event
+unless kept (`cleanup`).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from core.content.courts import Court
+from core.i18n import translator
+from core.reminders import Draft, compose_alert, is_weekly
+from handlers import ui
+from handlers.context import SERVICES_KEY, Context, Services
+from storage.reminders import Reminder, SettleReport
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "reminder-alerts"
+CLEANUP_JOB_NAME = "reminder-cleanup"
+BATCH = 500
+MAX_WAIT = timedelta(minutes=10)
+EPSILON = timedelta(milliseconds=50)  # fire just after the due instant, never just before
+CLEANUP_EVERY = timedelta(days=1)
+
+
+def _services(app: Any) -> Services:
+    found: Services = app.bot_data[SERVICES_KEY]
+    return found
+
+
+def sweep(app: Any) -> SettleReport:
+    """Settle every alert due now (batch by batch) and wake the sender; returns what it did."""
+    svc = _services(app)
+    store = svc.reminders
+    report = SettleReport()
+    if store is None:
+        return report
+    now = svc.clock.now()
+
+    def compose(reminder: Reminder, alert_kind: str, language: str, at: datetime) -> dict[str, Any]:
+        return alert_payload(svc, reminder, alert_kind, language, at)
+
+    while True:
+        batch = store.settle_due(now, BATCH, compose)
+        report.add(batch)
+        if batch.total < BATCH:
+            break
+    if report.total:
+        counts = " ".join(f"{o.value}={n}" for o, n in sorted(report.counts.items(), key=str))
+        log.info("alerts_settled %s", counts)
+    if report.queued_refs:
+        sender = getattr(svc, "sender", None)
+        if sender is not None:
+            sender.wake()
+    return report
+
+
+async def run_sweep(app: Any) -> SettleReport:
+    """The job: sweep, then arm for the next due alert. Tests call it after moving the clock."""
+    report = sweep(app)
+    arm(app)
+    return report
+
+
+async def _job(context: Context) -> None:
+    await run_sweep(context.application)
+
+
+def arm(app: Any) -> datetime | None:
+    """(Re)arm the one alert job for the next due alert (at most `MAX_WAIT` away)."""
+    svc = _services(app)
+    queue = app.job_queue
+    if svc.reminders is None or queue is None:
+        return None
+    next_due = svc.reminders.next_due_at()
+    wait = MAX_WAIT
+    if next_due is not None:
+        wait = min(MAX_WAIT, max(timedelta(0), next_due - svc.clock.now()) + EPSILON)
+    for job in queue.get_jobs_by_name(JOB_NAME):
+        job.schedule_removal()
+    queue.run_once(_job, when=wait.total_seconds(), name=JOB_NAME)
+    return next_due
+
+
+def rearm(app: Any) -> None:
+    """A reminder changed: arm the job for the (possibly new) next due alert."""
+    arm(app)
+
+
+def cleanup(app: Any) -> int:
+    """Delete reminders 30 days after their event unless kept; returns how many."""
+    svc = _services(app)
+    if svc.reminders is None:
+        return 0
+    deleted = svc.reminders.delete_expired(svc.clock.now())
+    if deleted:
+        log.info("reminders_expired deleted=%s", deleted)
+    return deleted
+
+
+async def _cleanup_job(context: Context) -> None:
+    cleanup(context.application)
+
+
+async def start(app: Any) -> SettleReport:
+    """At start-up: settle what came due while the bot was down, clean up, arm the jobs."""
+    report = sweep(app)
+    cleanup(app)
+    arm(app)
+    queue = app.job_queue
+    if queue is not None and not queue.get_jobs_by_name(CLEANUP_JOB_NAME):
+        queue.run_repeating(
+            _cleanup_job,
+            interval=CLEANUP_EVERY.total_seconds(),
+            first=CLEANUP_EVERY.total_seconds(),
+            name=CLEANUP_JOB_NAME,
+        )
+    return report
+
+
+# --- the alert message ---------------------------------------------------------------------
+
+DEADLINE_TOPICS = {
+    "one_year": "i589",
+    "address": "change-address",
+    "bia": "removal-order",
+    "work": "work-permit",
+}
+
+
+def alert_payload(
+    svc: Services, reminder: Reminder, alert_kind: str, language: str, now: datetime
+) -> dict[str, Any]:
+    """The outbox payload of one alert, in the user's language at the moment it is due."""
+    t = translator(language)
+    draft: Draft = reminder.draft
+    court = court_by_id(svc, draft.court_id)
+    text = compose_alert(t, draft, alert_kind, now, court)
+    rid = reminder.id
+    rows: list[list[dict[str, str]]] = []
+    if draft.spec.deadline:
+        rows.append([_button(t._("📖 Read more"), ui.REMINDERS, "t", DEADLINE_TOPICS[draft.kind])])
+        rows.append([_button(t._("🆘 Free legal help"), ui.REMINDERS, "t", "legal-help")])
+        rows.append([_button(t._("🔕 Stop these reminders"), ui.REMINDERS, "stop", rid, "a")])
+    elif is_weekly(alert_kind):
+        rows.append([_button(t._("✏️ The date changed"), ui.REMINDERS, "ed", rid, "a")])
+        rows.append([_button(t._("🔕 Stop the weekly check"), ui.REMINDERS, "wk", rid, 0, "a")])
+    else:
+        rows.append([_button(t._("✏️ The date changed"), ui.REMINDERS, "ed", rid, "a")])
+        if draft.spec.court:
+            rows.append([_button(t._("🎒 What to bring"), ui.REMINDERS, "t", "court", "bring")])
+        rows.append([_button(t._("🔕 Stop these reminders"), ui.REMINDERS, "stop", rid, "a")])
+    return {"text": text, "parse_mode": "HTML", "entities": None, "buttons": rows}
+
+
+def _button(label: str, prefix: str, *args: str | int) -> dict[str, str]:
+    return {"text": label, "callback_data": ui.callback(prefix, *args)}
+
+
+def court_by_id(svc: Services, court_id: str | None) -> Court | None:
+    """The court with this id from content/data/courts.csv, or None."""
+    if court_id is None:
+        return None
+    return next((c for c in svc.courts if c.id == court_id), None)

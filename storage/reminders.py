@@ -1,0 +1,501 @@
+"""Reminders, their pending alerts and the alert log (tables of migration 0005_reminders).
+
+SQLite is the source of truth for the schedule: `reminder_alerts` holds only the alerts still
+to come, indexed by due time, so the next due time and the due batch are index lookups however
+many reminders are stored. `settle_due` handles a due batch in one transaction: it logs each
+alert under its unique (reminder, alert key) and hands the ones to send to the outbox, so that a
+process killed at any moment loses nothing and can never send an alert twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+from core.reminders import (
+    Draft,
+    Outcome,
+    PlannedAlert,
+    expires_at,
+    is_weekly,
+    next_weekly,
+    settle_due,
+)
+from storage.outbox import Outbox
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One stored reminder: what the user confirmed, and its state."""
+
+    id: int
+    user_id: int
+    draft: Draft
+    keep: bool
+    stopped: bool
+    revision: int
+
+    def alert_key(self, alert_kind: str) -> str:
+        """The alert's key in the log and in the outbox ref ("d7.1": kind and revision)."""
+        return f"{alert_kind}.{self.revision}"
+
+    def outbox_ref(self, alert_kind: str) -> str:
+        """The outbox ref of one alert of this reminder."""
+        return f"{ref_prefix(self.id)}{self.alert_key(alert_kind)}"
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One settled alert."""
+
+    alert_key: str
+    due_at: datetime
+    outcome: Outcome
+    settled_at: datetime
+
+
+@dataclass
+class SettleReport:
+    """What one sweep did: counts per outcome, and the refs handed to the outbox."""
+
+    counts: dict[Outcome, int] = field(default_factory=dict)
+    queued_refs: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """Alerts settled."""
+        return sum(self.counts.values())
+
+    def add(self, other: SettleReport) -> None:
+        """Fold another batch's report into this one."""
+        for outcome, n in other.counts.items():
+            self.counts[outcome] = self.counts.get(outcome, 0) + n
+        self.queued_refs.extend(other.queued_refs)
+
+
+# compose(reminder, alert kind, language, now) -> the outbox payload
+Compose = Callable[[Reminder, str, str, datetime], dict[str, Any]]
+
+
+def ref_prefix(reminder_id: int) -> str:
+    """The outbox ref prefix of every alert of a reminder ("alert:12:")."""
+    return f"alert:{reminder_id}:"
+
+
+def stamp(moment: datetime) -> str:
+    """A UTC instant as stored: ISO 8601 to the second, "+00:00"."""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def _when(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _reminder(row: dict[str, Any]) -> Reminder:
+    zone = row["timezone"]
+    local = _when(row["event_at"]).astimezone(ZoneInfo(zone))
+    at: time | None = local.time().replace(tzinfo=None) if row["has_time"] else None
+    draft = Draft(
+        kind=row["kind"],
+        day=local.date(),
+        at=at,
+        zone=zone,
+        court_id=row["court_id"],
+        label=row["label"],
+        person=row["person"],
+        basis=date.fromisoformat(row["basis_date"]) if row["basis_date"] else None,
+        weekly=bool(row["weekly"]),
+    )
+    return Reminder(
+        id=row["id"],
+        user_id=row["user_id"],
+        draft=draft,
+        keep=bool(row["keep"]),
+        stopped=bool(row["stopped"]),
+        revision=row["revision"],
+    )
+
+
+_INSERT = """
+    INSERT INTO reminders (user_id, kind, label, person, event_at, timezone, has_time, court_id,
+        basis_date, weekly, expires_at, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+
+
+def _values(user_id: int, draft: Draft, now: datetime) -> list[Any]:
+    return [
+        user_id,
+        draft.kind,
+        draft.label,
+        draft.person,
+        stamp(draft.starts_at),
+        draft.zone,
+        int(draft.at is not None),
+        draft.court_id,
+        draft.basis.isoformat() if draft.basis else None,
+        int(draft.weekly),
+        stamp(expires_at(draft)),
+        stamp(now),
+        stamp(now),
+    ]
+
+
+_COLUMNS = (
+    "r.id, r.user_id, r.kind, r.label, r.person, r.event_at, r.timezone, r.has_time, "
+    "r.court_id, r.basis_date, r.weekly, r.keep, r.stopped, r.revision"
+)
+
+
+class ReminderStore:
+    """Reads and writes reminders and their alerts; callers get `Reminder` values."""
+
+    def __init__(self, db: Database, outbox: Outbox | None = None) -> None:
+        self._db = db
+        self._outbox = outbox or Outbox(db)
+
+    # --- one user's reminders ----------------------------------------------------------------
+
+    def add(
+        self, user_id: int, draft: Draft, alerts: Iterable[PlannedAlert], now: datetime
+    ) -> Reminder:
+        """Store a confirmed reminder and its alerts."""
+        with self._db.atomic():
+            cursor = self._db.execute(_INSERT, _values(user_id, draft, now))
+            reminder_id = int(cursor.lastrowid or 0)
+            self._insert_alerts(reminder_id, user_id, 1, alerts)
+        found = self.get(user_id, reminder_id)
+        assert found is not None
+        return found
+
+    def add_many(
+        self, items: Iterable[tuple[int, Draft, Iterable[PlannedAlert]]], now: datetime
+    ) -> int:
+        """Store many confirmed reminders in one transaction (benchmarks, imports)."""
+        count = 0
+        with self._db.atomic():
+            for user_id, draft, alerts in items:
+                cursor = self._db.conn.execute(_INSERT, _values(user_id, draft, now))
+                self._insert_alerts(int(cursor.lastrowid or 0), user_id, 1, alerts)
+                count += 1
+        return count
+
+    def replace(
+        self,
+        user_id: int,
+        reminder_id: int,
+        draft: Draft,
+        alerts: Iterable[PlannedAlert],
+        now: datetime,
+    ) -> Reminder | None:
+        """Change a reminder (a new date, time or place): a new revision with new alerts.
+
+        Alerts of the old revision that wait in the outbox are cancelled.
+        """
+        current = self.get(user_id, reminder_id)
+        if current is None:
+            return None
+        revision = current.revision + 1
+        with self._db.atomic():
+            self._db.execute(
+                """
+                UPDATE reminders SET kind = ?, label = ?, person = ?, event_at = ?, timezone = ?,
+                    has_time = ?, court_id = ?, basis_date = ?, weekly = ?, stopped = 0,
+                    revision = ?, expires_at = ?, updated_at = ?
+                WHERE id = ? AND user_id = ?
+                """,
+                [
+                    draft.kind,
+                    draft.label,
+                    draft.person,
+                    stamp(draft.starts_at),
+                    draft.zone,
+                    int(draft.at is not None),
+                    draft.court_id,
+                    draft.basis.isoformat() if draft.basis else None,
+                    int(draft.weekly),
+                    revision,
+                    None if current.keep else stamp(expires_at(draft)),
+                    stamp(now),
+                    reminder_id,
+                    user_id,
+                ],
+            )
+            self._drop_pending(user_id, reminder_id)
+            self._insert_alerts(reminder_id, user_id, revision, alerts)
+        return self.get(user_id, reminder_id)
+
+    def get(self, user_id: int, reminder_id: int) -> Reminder | None:
+        """The user's reminder, or None (also for someone else's id)."""
+        rows = list(
+            self._db.query(
+                f"SELECT {_COLUMNS} FROM reminders r WHERE r.id = ? AND r.user_id = ?",
+                [reminder_id, user_id],
+            )
+        )
+        return _reminder(rows[0]) if rows else None
+
+    def list_for(self, user_id: int) -> list[Reminder]:
+        """The user's reminders, soonest first."""
+        return [
+            _reminder(row)
+            for row in self._db.query(
+                f"SELECT {_COLUMNS} FROM reminders r WHERE r.user_id = ? ORDER BY r.event_at, r.id",
+                [user_id],
+            )
+        ]
+
+    def count_for(self, user_id: int) -> int:
+        """How many reminders the user has."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM reminders WHERE user_id = ?", [user_id]
+        ).fetchone()
+        return int(row[0])
+
+    def delete(self, user_id: int, reminder_id: int) -> bool:
+        """Delete the reminder, its alerts and its log, and its alerts' texts in the outbox."""
+        with self._db.atomic():
+            self._drop_pending(user_id, reminder_id)
+            self._purge_outbox(user_id, reminder_id)
+            cursor = self._db.execute(
+                "DELETE FROM reminders WHERE id = ? AND user_id = ?", [reminder_id, user_id]
+            )
+        return bool(cursor.rowcount)
+
+    def stop(self, user_id: int, reminder_id: int) -> bool:
+        """No more alerts for this reminder (it stays listed until it expires or is deleted)."""
+        with self._db.atomic():
+            cursor = self._db.execute(
+                "UPDATE reminders SET stopped = 1 WHERE id = ? AND user_id = ?",
+                [reminder_id, user_id],
+            )
+            if cursor.rowcount:
+                self._drop_pending(user_id, reminder_id)
+        return bool(cursor.rowcount)
+
+    def resume(
+        self, user_id: int, reminder_id: int, alerts: Iterable[PlannedAlert], now: datetime
+    ) -> bool:
+        """Alerts again for a stopped reminder (those still ahead)."""
+        current = self.get(user_id, reminder_id)
+        if current is None:
+            return False
+        with self._db.atomic():
+            self._db.execute(
+                "UPDATE reminders SET stopped = 0, updated_at = ? WHERE id = ?",
+                [stamp(now), reminder_id],
+            )
+            self._db.execute("DELETE FROM reminder_alerts WHERE reminder_id = ?", [reminder_id])
+            self._insert_alerts(reminder_id, user_id, current.revision, alerts)
+        return True
+
+    def set_keep(self, user_id: int, reminder_id: int, keep: bool) -> bool:
+        """Keep the reminder after its event (or let it be deleted 30 days after)."""
+        current = self.get(user_id, reminder_id)
+        if current is None:
+            return False
+        self._db.execute(
+            "UPDATE reminders SET keep = ?, expires_at = ? WHERE id = ?",
+            [int(keep), None if keep else stamp(expires_at(current.draft)), reminder_id],
+        )
+        return True
+
+    def set_weekly(
+        self, user_id: int, reminder_id: int, weekly: bool, first: PlannedAlert | None
+    ) -> bool:
+        """Turn the weekly date check on (with its first alert) or off."""
+        current = self.get(user_id, reminder_id)
+        if current is None:
+            return False
+        with self._db.atomic():
+            self._db.execute(
+                "UPDATE reminders SET weekly = ? WHERE id = ?", [int(weekly), reminder_id]
+            )
+            self._db.execute(
+                "DELETE FROM reminder_alerts WHERE reminder_id = ? AND kind LIKE 'wk%'",
+                [reminder_id],
+            )
+            if weekly and first is not None and not current.stopped:
+                self._insert_alerts(reminder_id, user_id, current.revision, [first])
+        return True
+
+    def pending_alerts(self, reminder_id: int) -> list[PlannedAlert]:
+        """The reminder's alerts still to come, earliest first."""
+        return [
+            PlannedAlert(row["kind"], _when(row["due_at"]))
+            for row in self._db.query(
+                "SELECT kind, due_at FROM reminder_alerts WHERE reminder_id = ? "
+                "ORDER BY due_at, kind",
+                [reminder_id],
+            )
+        ]
+
+    def log(self, reminder_id: int) -> list[LogEntry]:
+        """Every settled alert of a reminder, in the order they were settled."""
+        return [
+            LogEntry(
+                row["alert_key"],
+                _when(row["due_at"]),
+                Outcome(row["outcome"]),
+                _when(row["settled_at"]),
+            )
+            for row in self._db.query(
+                "SELECT alert_key, due_at, outcome, settled_at FROM alert_log "
+                "WHERE reminder_id = ? ORDER BY id",
+                [reminder_id],
+            )
+        ]
+
+    # --- the schedule ------------------------------------------------------------------------
+
+    def next_due_at(self) -> datetime | None:
+        """When the earliest pending alert comes due (an index lookup)."""
+        row = self._db.execute("SELECT MIN(due_at) FROM reminder_alerts").fetchone()
+        return _when(row[0]) if row and row[0] else None
+
+    def settle_due(self, now: datetime, limit: int, compose: Compose) -> SettleReport:
+        """Settle up to `limit` due alerts in one transaction; see `core.reminders.settle_due`.
+
+        Each alert is logged once under (reminder, alert key); only a newly logged alert to send
+        reaches the outbox. A weekly check that was settled schedules the next one.
+        """
+        report = SettleReport()
+        with self._db.atomic():
+            due = list(
+                self._db.query(
+                    "SELECT id, reminder_id, kind, revision, due_at FROM reminder_alerts "
+                    "WHERE due_at <= ? ORDER BY due_at, id LIMIT ?",
+                    [stamp(now), limit],
+                )
+            )
+            if not due:
+                return report
+            owners = self._owners({row["reminder_id"] for row in due})
+            by_reminder: dict[int, list[dict[str, Any]]] = {}
+            for row in due:
+                by_reminder.setdefault(row["reminder_id"], []).append(row)
+            for reminder_id, rows in by_reminder.items():
+                if reminder_id not in owners:
+                    continue  # deleted meanwhile: its alerts went with it
+                reminder, language, active = owners[reminder_id]
+                current = [r for r in rows if r["revision"] == reminder.revision]
+                outcomes = settle_due(
+                    [(r["kind"], _when(r["due_at"])) for r in current],
+                    reminder.draft.ends_at,
+                    now,
+                    active and not reminder.stopped,
+                )
+                for row in current:
+                    outcome = outcomes[row["kind"]]
+                    if not self._log(reminder, row, outcome, now):
+                        continue  # settled before: never twice
+                    report.counts[outcome] = report.counts.get(outcome, 0) + 1
+                    if outcome is Outcome.SEND:
+                        ref = reminder.outbox_ref(row["kind"])
+                        payload = compose(reminder, row["kind"], language, now)
+                        if self._outbox.enqueue(reminder.user_id, "alert", ref, payload, now):
+                            report.queued_refs.append(ref)
+                if any(is_weekly(r["kind"]) for r in current) and reminder.draft.weekly:
+                    following = next_weekly(reminder.draft, now)
+                    if following is not None and active and not reminder.stopped:
+                        self._insert_alerts(
+                            reminder_id, reminder.user_id, reminder.revision, [following]
+                        )
+            marks = ",".join("?" * len(due))
+            self._db.execute(
+                f"DELETE FROM reminder_alerts WHERE id IN ({marks})", [row["id"] for row in due]
+            )
+        return report
+
+    def delete_expired(self, now: datetime) -> int:
+        """Delete reminders 30 days after their event unless kept; returns how many."""
+        with self._db.atomic():
+            expired = [
+                (row["id"], row["user_id"])
+                for row in self._db.query(
+                    "SELECT id, user_id FROM reminders "
+                    "WHERE expires_at IS NOT NULL AND expires_at <= ?",
+                    [stamp(now)],
+                )
+            ]
+            for reminder_id, user_id in expired:
+                self._purge_outbox(user_id, reminder_id)
+                self._db.execute("DELETE FROM reminders WHERE id = ?", [reminder_id])
+        return len(expired)
+
+    def due_times(self, limit: int) -> list[datetime]:
+        """The next `limit` due times, earliest first (health checks and benchmarks)."""
+        return [
+            _when(row[0])
+            for row in self._db.execute(
+                "SELECT due_at FROM reminder_alerts ORDER BY due_at LIMIT ?", [limit]
+            ).fetchall()
+        ]
+
+    def pending_count(self) -> int:
+        """How many alerts wait to come due (for health checks and the benchmark)."""
+        return int(self._db.execute("SELECT COUNT(*) FROM reminder_alerts").fetchone()[0])
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _owners(self, reminder_ids: set[int]) -> dict[int, tuple[Reminder, str, bool]]:
+        marks = ",".join("?" * len(reminder_ids))
+        rows = self._db.query(
+            f"SELECT {_COLUMNS}, u.language, u.status FROM reminders r "
+            f"JOIN users u ON u.user_id = r.user_id WHERE r.id IN ({marks})",
+            sorted(reminder_ids),
+        )
+        return {
+            row["id"]: (_reminder(row), row["language"], row["status"] == "active") for row in rows
+        }
+
+    def _log(
+        self, reminder: Reminder, row: dict[str, Any], outcome: Outcome, now: datetime
+    ) -> bool:
+        cursor = self._db.execute(
+            """
+            INSERT OR IGNORE INTO alert_log
+                (reminder_id, user_id, alert_key, due_at, outcome, settled_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """,
+            [
+                reminder.id,
+                reminder.user_id,
+                reminder.alert_key(row["kind"]),
+                row["due_at"],
+                outcome.value,
+                stamp(now),
+            ],
+        )
+        return bool(cursor.rowcount)
+
+    def _insert_alerts(
+        self, reminder_id: int, user_id: int, revision: int, alerts: Iterable[PlannedAlert]
+    ) -> None:
+        self._db.conn.executemany(
+            "INSERT OR IGNORE INTO reminder_alerts (reminder_id, user_id, kind, revision, due_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(reminder_id, user_id, a.kind, revision, stamp(a.due_at)) for a in alerts],
+        )
+
+    def _drop_pending(self, user_id: int, reminder_id: int) -> None:
+        """Forget the reminder's alerts still to come, and cancel those waiting in the outbox."""
+        self._db.execute(
+            "DELETE FROM reminder_alerts WHERE reminder_id = ? AND user_id = ?",
+            [reminder_id, user_id],
+        )
+        self._outbox.cancel_for_user(user_id, ref_prefix(reminder_id))
+
+    def _purge_outbox(self, user_id: int, reminder_id: int) -> None:
+        """Delete the texts of a deleted reminder's alerts (they name its date and place);
+        a row being sent right now is left to the sender."""
+        prefix = ref_prefix(reminder_id)
+        self._db.execute(
+            "DELETE FROM outbox WHERE user_id = ? AND ref >= ? AND ref < ? AND status != 'sending'",
+            [user_id, prefix, prefix[:-1] + ";"],
+        )
