@@ -1,0 +1,22 @@
+"""Run a bot script with PTB's AIORateLimiter overall limit (Telegram's ~30 messages/s) off.
+
+Used by `python -m bench.load --no-limit` to measure what the code itself can do, apart from
+Telegram's global limit, which the bot (bot.py) and the bare baseline both enforce through
+AIORateLimiter. Only the default of `overall_max_rate` changes (to 0: no overall limit);
+per-group limits, 429 handling and everything else stay as configured.
+Usage: python bench/nolimit.py SCRIPT.py [ARGS...]   (SCRIPT may itself be bench/profiled.py)
+"""
+
+from __future__ import annotations
+
+import runpy
+import sys
+
+from telegram.ext import AIORateLimiter
+
+if __name__ == "__main__":
+    defaults = AIORateLimiter.__init__.__defaults__
+    assert defaults is not None
+    AIORateLimiter.__init__.__defaults__ = (0, *defaults[1:])
+    sys.argv = sys.argv[1:]
+    runpy.run_path(sys.argv[0], run_name="__main__")

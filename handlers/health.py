@@ -1,0 +1,114 @@
+"""Health: the heartbeat the bot writes for tools/health.py, and knowing that getUpdates works.
+
+`PollWatch` is the HTTP client of the getUpdates calls (PTB's own HTTPXRequest, with the one
+connection PTB gives them by default) that also remembers when one last succeeded. Every
+HEARTBEAT_SECONDS a JobQueue job writes the moment of the last successful
+getUpdates, the bot's version and its pid to the heartbeat row (storage/health.py), so
+tools/health.py can tell whether the bot is alive and polling without talking to Telegram.
+A failed write is one log line, retried at the next beat.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from telegram.ext import Application
+from telegram.request import HTTPXRequest
+
+from core.clock import Clock
+from handlers.context import SERVICES_KEY, Context, Services
+from storage.health import HealthStore, Heartbeat, problem
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 30.0
+FIRST_BEAT_SECONDS = 5.0
+HEALTH_KEY = "health"
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
+
+
+def bot_version() -> str:
+    """The version in pyproject.toml ("unknown" if it cannot be read)."""
+    try:
+        return str(tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["version"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return "unknown"
+
+
+class PollWatch(HTTPXRequest):
+    """The getUpdates HTTP client; `last_ok` is when a getUpdates call last got an answer."""
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__(connection_pool_size=1)
+        self._clock = clock
+        self.last_ok: datetime | None = None
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        """Send the request; note the time when Telegram answered it with a success."""
+        code, payload = await super().do_request(*args, **kwargs)
+        if 200 <= code < 300:
+            self.last_ok = self._clock.now()
+        return code, payload
+
+
+@dataclass
+class Health:
+    """What the heartbeat job needs: where to write, what polling saw, when the bot started."""
+
+    store: HealthStore
+    watch: PollWatch
+    started_at: datetime
+    version: str
+
+
+def attach(app: Application, store: HealthStore, watch: PollWatch, clock: Clock) -> None:  # type: ignore[type-arg]
+    """Keep what the heartbeat needs in bot_data (bot.py calls this after building the app)."""
+    app.bot_data[HEALTH_KEY] = Health(store, watch, clock.now(), bot_version())
+
+
+def schedule(app: Application) -> None:  # type: ignore[type-arg]
+    """Write a first heartbeat now, then every HEARTBEAT_SECONDS (bot.py's post_init)."""
+    health: Health | None = app.bot_data.get(HEALTH_KEY)
+    if health is None:
+        return
+    write(app, health)
+    if app.job_queue is not None:
+        # A job due before the scheduler starts would be skipped: the first beat is a bit later.
+        app.job_queue.run_repeating(
+            beat, interval=HEARTBEAT_SECONDS, first=FIRST_BEAT_SECONDS, name="heartbeat"
+        )
+
+
+async def beat(context: Context) -> None:
+    """The heartbeat job."""
+    health: Health | None = context.application.bot_data.get(HEALTH_KEY)
+    if health is not None:
+        write(context.application, health)
+
+
+def write(app: Application, health: Health) -> None:  # type: ignore[type-arg]
+    """Write the heartbeat row: now, the last successful getUpdates, version, pid."""
+    svc: Services = app.bot_data[SERVICES_KEY]
+    now = svc.clock.now()
+    receiving = app.updater is not None and app.updater.running
+    webhook = svc.settings.webhook_url is not None
+    polled_at = (now if receiving else None) if webhook else health.watch.last_ok
+    heartbeat = Heartbeat(
+        beat_at=now,
+        polled_at=polled_at,
+        mode="webhook" if webhook else "polling",
+        version=health.version,
+        pid=os.getpid(),
+        started_at=health.started_at,
+    )
+    try:
+        health.store.beat(heartbeat)
+    except sqlite3.Error as error:
+        log.error("heartbeat_not_written reason=%s", problem(error))
