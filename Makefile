@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 LANGS := ru en uk
 
 .PHONY: demo demo-en demo-staff run test lint typecheck content-check texts-update texts-compile \
-	flowchart bench clean
+	flowchart bench backup health clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,8 +59,19 @@ texts-compile: $(STAMP)
 flowchart: $(STAMP)
 	$(BIN)/python tools/flowchart.py
 
+## bench: every benchmark in bench/ (about 9 minutes), then a summary; figures in bench/README.md
 bench: $(STAMP)
-	$(BIN)/python -m bench.run
+	$(BIN)/python bench/run.py
+
+## backup: a consistent copy of the live database into data/backups/ (DEST=folder to choose)
+DEST ?= data/backups
+backup: $(STAMP)
+	mkdir -p -m 700 $(DEST)
+	$(BIN)/python tools/backup.py $(DEST)
+
+## health: is the bot polling, the database writable, the sender keeping up? (exit 1 if not)
+health: $(STAMP)
+	$(BIN)/python tools/health.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

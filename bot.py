@@ -20,19 +20,29 @@ from telegram import (
     Update,
 )
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from core.clock import Clock, SystemClock
+from core.content.courts import load_courts
 from core.i18n import LANGUAGES, N_, translator
 from core.library import LiveLibrary
 from core.logs import configure_logging
 from core.settings import Settings, SettingsError, load_settings
+from delivery.sender import build_sender
+from handlers import alerts_job, broadcast
+from handlers import health as health_job  # operations: heartbeat for tools/health.py
 from handlers.context import SERVICES_KEY, Services
+from handlers.resilience import ReplyRetry
 from handlers.routes import STAFF_COMMANDS, USER_COMMANDS, register
+from handlers.search import build_index
 from handlers.staff import watch_content
+from storage.announcements import AnnouncementStore
 from storage.audit import AuditLog
 from storage.conversations import ConversationStore
 from storage.db import open_database
+from storage.health import HealthStore
+from storage.outbox import Outbox
+from storage.reminders import ReminderStore
 from storage.users import UserStore
 
 log = logging.getLogger("bot")
@@ -41,6 +51,7 @@ COMMAND_DESCRIPTIONS: dict[str, str] = {
     "start": N_("Start over: greeting and menu"),
     "menu": N_("Main menu: all topics"),
     "help": N_("What the bot can do"),
+    "reminders": N_("Hearing reminders and deadline alerts"),
     "language": N_("Change the language"),
     "privacy": N_("What the bot keeps about you"),
     "forget": N_("Erase everything about you"),
@@ -48,6 +59,7 @@ COMMAND_DESCRIPTIONS: dict[str, str] = {
     "stats": N_("Staff: aggregate statistics"),
     "audit": N_("Staff: audit log of staff actions"),
     "reload": N_("Staff: reload the explainers now"),
+    "broadcast": N_("Staff: send an announcement to users"),
 }
 CONTENT_WATCH_SECONDS = 5.0
 BOOTSTRAP_RETRIES = 3  # a brief network outage at start is survived; a wrong URL is reported
@@ -70,23 +82,34 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         audit=AuditLog(db),
         library=LiveLibrary(settings.content_dir, clock),
         conversations=ConversationStore(db),
+        reminders=ReminderStore(db),
+        courts=tuple(load_courts(settings.content_dir / "data" / "courts.csv")[0]),
     )
+    services.outbox = Outbox(db)  # announcements and alerts: paced, durable, never twice
+    services.announcements = AnnouncementStore(db)
+    services.sender = build_sender(
+        settings, services.outbox, services.users, clock, compose=broadcast.compose_for(services)
+    )
+    poll_watch = health_job.PollWatch(clock)  # operations: notes each successful getUpdates
     app = (
         ApplicationBuilder()
         .token(settings.token)
         .base_url(settings.api_base_url)
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(ReplyRetry(max_retries=3))  # AIORateLimiter + retries of 5xx
+        .get_updates_request(poll_watch)
         .post_init(announce_commands)
-        .post_shutdown(lambda _app: _close(db))
+        .post_shutdown(lambda app: _close(app, db))
         .build()
     )
     app.bot_data[SERVICES_KEY] = services
+    health_job.attach(app, HealthStore(db), poll_watch, clock)
     register(app)
     return app
 
 
-async def _close(db: Any) -> None:
+async def _close(app: Application, db: Any) -> None:  # type: ignore[type-arg]
+    await broadcast.stop_delivery(app)  # sends on the wire finish before the database closes
     db.close()
 
 
@@ -115,6 +138,10 @@ async def announce_commands(app: Application) -> None:  # type: ignore[type-arg]
             log.warning("staff_menu_not_set staff_id=%s error=%s", staff_id, type(error).__name__)
     if app.job_queue is not None:
         app.job_queue.run_repeating(watch_content, interval=CONTENT_WATCH_SECONDS, name="content")
+    await broadcast.start_delivery(app)  # the outbox sender and the progress reports
+    await alerts_job.start(app)  # alerts due while the bot was down, then the alert job
+    health_job.schedule(app)  # operations: the heartbeat tools/health.py reads
+    build_index(app.bot_data[SERVICES_KEY].library)  # not on the first question's time
     log.info("bot_ready username=%s", bot.username)
 
 

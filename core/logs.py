@@ -26,9 +26,13 @@ class OneLine(logging.Filter):
     message (which may quote a URL with the token, or a user's text) ever reaches the log."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Fold the exception into the message as `error=<Type>`."""
-        if record.exc_info and record.exc_info[1] is not None:
-            record.msg = f"{record.getMessage()} error={type(record.exc_info[1]).__name__}"
+        """Fold the exception into the message as `error=<Type>`; line breaks become \\n."""
+        error = record.exc_info[1] if record.exc_info else None
+        message = record.getMessage()
+        if error is not None:
+            message = f"{message} error={type(error).__name__}"
+        if error is not None or "\n" in message or "\r" in message:
+            record.msg = message.replace("\r", "\\r").replace("\n", "\\n")
             record.args = None
             record.exc_info = None
             record.exc_text = None

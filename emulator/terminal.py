@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"
 DEMO_USER_ID = 1001
 READY_TIMEOUT = 20.0
+STAFF_AUDIENCE = 5  # simulated users who receive a staff member's announcements in the demo
 
 BOLD, ITALIC, UNDERLINE = "\033[1m", "\033[3m", "\033[4m"
 DIM, CYAN, RESET = "\033[2m", "\033[36m", "\033[0m"
@@ -106,6 +107,18 @@ class TerminalChat:
 
     def _dim(self, text: str) -> str:
         return f"{DIM}{text}{RESET}" if self.colour else text
+
+
+def audience_report(audience: list[SimulatedUser]) -> str:
+    """What the other simulated users received, so staff can see an announcement arrived once."""
+    lines = ["", "What the other simulated users received (besides the greeting and menu):"]
+    for person in audience:
+        extra = [m.body.splitlines()[0][:60] for m in person.bot_messages[2:] if m.body]
+        lines.append(
+            f"  {person.person.first_name} ({person.person.language_code}): "
+            + ("; ".join(extra) if extra else "nothing else")
+        )
+    return "\n".join(lines)
 
 
 def bot_environment(base_url: str, staff: bool) -> dict[str, str]:
@@ -199,10 +212,27 @@ async def run_demo(lang: str, staff: bool, colour: bool) -> int:
                 print(
                     "Chat with the bot. Type a message or a command (/start), "
                     "a number to press a button, /quit to leave."
-                    + (" You are staff: try /stats, /reload." if staff else "")
+                    + (
+                        f" You are staff: try /broadcast, /stats, /reload; {STAFF_AUDIENCE} "
+                        "other simulated users (ru, en, uk) have started the bot."
+                        if staff
+                        else ""
+                    )
                 )
+                audience = [
+                    emu.user(
+                        user_id=DEMO_USER_ID + n,
+                        first_name=f"User {n}",
+                        language_code=("ru", "en", "uk")[n % 3],
+                    )
+                    for n in range(1, STAFF_AUDIENCE + 1 if staff else 1)
+                ]
+                for other in audience:
+                    await other.send("/start")
                 await user.send("/start")
                 await chat_loop(user, TerminalChat(user, colour))
+                if audience:
+                    print(audience_report(audience))
             except RuntimeError as problem:
                 print(problem, file=sys.stderr)
                 return 1

@@ -9,12 +9,17 @@ from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
 
 from core.clock import Clock
+from core.content.courts import Court
 from core.flood import FloodGate
 from core.i18n import Translator, pick_language, translator
 from core.library import LiveLibrary
 from core.settings import Settings
+from delivery.sender import Sender
+from storage.announcements import AnnouncementStore
 from storage.audit import AuditLog
 from storage.conversations import ConversationStore
+from storage.outbox import Outbox
+from storage.reminders import ReminderStore
 from storage.users import UserStore
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
@@ -33,6 +38,11 @@ class Services:
     library: LiveLibrary
     conversations: ConversationStore
     flood: FloodGate = field(default_factory=FloodGate)
+    reminders: ReminderStore | None = None  # hearing reminders and deadline alerts
+    courts: tuple[Court, ...] = ()  # content/data/courts.csv, for reminders' places
+    outbox: Outbox | None = None  # messages sent later or in bulk (alerts, announcements)
+    sender: Sender | None = None  # drains the outbox at Telegram's pace (delivery/sender.py)
+    announcements: AnnouncementStore | None = None  # staff announcements (/broadcast)
 
 
 def services(context: Context) -> Services:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import traceback
 
 from telegram import Update
@@ -10,6 +11,7 @@ from telegram.error import Forbidden
 
 from handlers import ui
 from handlers.context import Context, services, tr
+from storage.health import problem
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +31,18 @@ async def on_error(update: object, context: Context) -> None:
     """Log safely; mark users who blocked the bot; tell the user something went wrong."""
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
+    reason = f" reason={problem(error)}" if isinstance(error, sqlite3.Error) else ""
+    if update is None:  # not an update: a failed getUpdates (Telegram unreachable) or a job
+        job = context.job.name if context.job is not None else None
+        what = f"job_failed job={job}" if job else "polling_failed"
+        log.warning("%s error=%s%s", what, type(error).__name__, reason)
+        return
     log.error(
-        "update_failed update_id=%s handler=%s error=%s",
+        "update_failed update_id=%s handler=%s error=%s%s",
         update_id,
         failing_handler(error),
         type(error).__name__,
+        reason,
     )
     if not isinstance(update, Update) or update.effective_user is None:
         return

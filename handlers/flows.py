@@ -54,7 +54,8 @@ def end(update: Update, context: Context) -> bool:
         return False
     svc = services(context)
     had = svc.conversations.get(user.id, svc.clock.now()) is not None
-    svc.conversations.end(user.id)
+    if had:  # no write when there is nothing to end (a full or read-only disk still serves)
+        svc.conversations.end(user.id)
     return had
 
 

@@ -6,13 +6,19 @@ nothing else there, so that nothing about anyone is revealed in front of others.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+
 from telegram import Update
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from core.flood import Verdict
 from core.i18n import pick_language, translator
 from handlers.context import Context, services
+from storage.health import problem
+
+log = logging.getLogger(__name__)
 
 
 async def private_chats_only(update: Update, context: Context) -> None:
@@ -37,14 +43,28 @@ async def private_chats_only(update: Update, context: Context) -> None:
 
 
 async def remember_user(update: Update, context: Context) -> None:
-    """Record that the user wrote today (id and language only)."""
+    """Record that the user wrote today (id and language only).
+
+    Written once a day per user, not on every update: a read is cheaper than a commit.
+    """
     user = update.effective_user
     if user is None or user.is_bot:
         return
     svc = services(context)
+    member = update.my_chat_member
+    if member is not None:  # the user blocked (or unblocked) the bot: that is not "writing"
+        if member.new_chat_member.status == ChatMemberStatus.BANNED:
+            svc.users.mark_blocked(user.id)
+        raise ApplicationHandlerStop
     stored = svc.users.get(user.id)
+    today = svc.clock.now().date()
+    if stored is not None and stored.active and stored.last_seen == today:
+        return
     language = stored.language if stored else pick_language(user.language_code)
-    svc.users.seen(user.id, language, svc.clock.now().date())
+    try:
+        svc.users.seen(user.id, language, today)
+    except sqlite3.Error as error:  # disk full, read-only: answer anyway, say why in one line
+        log.warning("user_not_recorded reason=%s", problem(error))
 
 
 async def slow_down_floods(update: Update, context: Context) -> None:

@@ -17,12 +17,14 @@ from telegram.ext import (
 )
 
 from handlers import (
+    broadcast,
     errors,
     fallback,
     gate,
     language,
     menus,
     privacy,
+    reminders,
     staff,
     start,
     topics,
@@ -30,8 +32,8 @@ from handlers import (
     ui,
 )
 
-USER_COMMANDS = ("start", "menu", "help", "language", "privacy", "forget", "cancel")
-STAFF_COMMANDS = ("stats", "audit", "reload")
+USER_COMMANDS = ("start", "menu", "help", "reminders", "language", "privacy", "forget", "cancel")
+STAFF_COMMANDS = ("stats", "audit", "reload", "broadcast")
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -48,10 +50,12 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         CommandHandler("privacy", privacy.privacy),
         CommandHandler("forget", privacy.forget),
         CommandHandler("cancel", fallback.cancel),
+        CommandHandler("reminders", reminders.reminders_command),
         # Staff: checked inside each handler, so that no filter can be forgotten.
         CommandHandler("stats", staff.stats),
         CommandHandler("audit", staff.audit),
         CommandHandler("reload", staff.reload),
+        CommandHandler("broadcast", broadcast.broadcast_command),
     ]
     buttons = [
         CallbackQueryHandler(start.menu, pattern=ui.pattern(ui.MENU)),
@@ -65,7 +69,11 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         CallbackQueryHandler(triage.answer_pressed, pattern=ui.pattern(ui.TRIAGE)),
         CallbackQueryHandler(topics.flowchart_pressed, pattern=ui.pattern(ui.PICTURE)),
         CallbackQueryHandler(ui.acknowledge_only, pattern=ui.pattern(ui.NOTHING)),
+        CallbackQueryHandler(reminders.reminder_pressed, pattern=ui.pattern(ui.REMINDERS)),
+        CallbackQueryHandler(reminders.flow_pressed, pattern=ui.pattern(ui.REMINDER_FLOW)),
         CallbackQueryHandler(privacy.forget_answered, pattern=rf"^{ui.FORGET}:"),
+        CallbackQueryHandler(broadcast.broadcast_pressed, pattern=ui.pattern(ui.BROADCAST)),
+        CallbackQueryHandler(broadcast.announcement_toggled, pattern=ui.pattern(ui.ANNOUNCEMENT)),
     ]
     catch_alls = [
         MessageHandler(filters.COMMAND, fallback.unknown_command),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from core.i18n import translator
+from core.library import LiveLibrary
 from core.search import Hit, SearchIndex
 from core.walkthrough import first_page_of_step
 from handlers import topics, ui
@@ -15,7 +16,12 @@ RESULTS = 3
 
 def search_index(context: Context) -> SearchIndex:
     """The index of the content being served (built once per content version)."""
-    live = services(context).library
+    return build_index(services(context).library)
+
+
+def build_index(live: LiveLibrary) -> SearchIndex:
+    """Build (once per content version) the index; bot.py calls it at start-up, so that the
+    first question does not wait for it."""
     return live.memo("search-index", lambda: SearchIndex.build(live.library))
 
 

@@ -1,6 +1,9 @@
-"""Staff commands (/stats, /audit): checked against BOT_ADMIN_IDS here, in the handler, and audited.
+"""Staff commands (/stats, /audit, /reload; /broadcast in handlers/broadcast.py): checked against
+BOT_ADMIN_IDS here, in the handler, and audited.
 
-Anyone else gets exactly the unknown-command answer; the attempt is logged with the user id only.
+Anyone else gets exactly the unknown-command answer (a staff button pressed by anyone else gets
+the answer to any out-of-date button); the attempt is logged with the user id only.
+/stats shows aggregate counts only: nothing about any one person, not even to staff.
 """
 
 from __future__ import annotations
@@ -18,16 +21,22 @@ from telegram import Update
 from core.i18n import Translator, translator
 from core.library import ReloadResult
 from handlers import ui
-from handlers.context import Context, services, tr
+from handlers.context import Context, Services, services, tr
 from handlers.fallback import unknown_command
+from handlers.menus import stale_button
+from storage.announcements import Announcement
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 
-def staff_only(action: str) -> Callable[[Handler], Handler]:
-    """Run the handler only for staff; record it in the audit log; others get "unknown command"."""
+def staff_only(action: str, *, record: bool = True) -> Callable[[Handler], Handler]:
+    """Run the handler only for staff; record it in the audit log; others get "unknown command".
+
+    `record=False` for the steps of a staff flow (buttons, typed text): the flow records its
+    own meaningful actions (an announcement sent, scheduled, cancelled).
+    """
 
     def decorate(handler: Handler) -> Handler:
         @wraps(handler)
@@ -36,9 +45,13 @@ def staff_only(action: str) -> Callable[[Handler], Handler]:
             user = update.effective_user
             if user is None or not svc.settings.is_staff(user.id):
                 log.warning("staff_command_refused user_id=%s action=%s", user and user.id, action)
-                await unknown_command(update, context)
+                if update.callback_query is not None:
+                    await stale_button(update, context)
+                else:
+                    await unknown_command(update, context)
                 return
-            svc.audit.record(svc.clock.now(), user.id, action)
+            if record:
+                svc.audit.record(svc.clock.now(), user.id, action)
             await handler(update, context)
 
         return guarded
@@ -59,7 +72,39 @@ async def stats(update: Update, context: Context) -> None:
         lines.append(f"• {lang}: {n}")
     lines.append(t.n_("%(n)s new this week", "%(n)s new this week", counts.new_since))
     lines.append(t.n_("%(n)s blocked the bot", "%(n)s blocked the bot", counts.blocked))
+    if svc.announcements is not None:
+        upcoming, waiting = svc.announcements.reminder_counts(svc.clock.now())
+        lines.append("")
+        lines.append(t.n_("%(n)s upcoming reminder", "%(n)s upcoming reminders", upcoming))
+        lines.append(t.n_("%(n)s alert waiting to go", "%(n)s alerts waiting to go", waiting))
+        recent = svc.announcements.recent(RECENT_ANNOUNCEMENTS)
+        if recent:
+            lines.append("")
+            lines.append(t._("<b>Recent announcements</b>"))
+            lines.extend(announcement_line(t, svc, a) for a in recent)
     await ui.show(update, "\n".join(lines), ui.keyboard(ui.menu_row(t)))
+
+
+RECENT_ANNOUNCEMENTS = 5
+
+
+def announcement_line(t: Translator, svc: Services, announcement: Announcement) -> str:
+    """One announcement for /stats: when, audience, and delivery counts (no one named)."""
+    progress = svc.outbox.progress(announcement.ref) if svc.outbox is not None else None
+    head = f"#{announcement.id} · {announcement.due_at:%Y-%m-%d %H:%M} UTC · "
+    head += html.escape(announcement.audience.code)
+    if progress is None:
+        return head
+    counts = t._(
+        "sent %(sent)s, failed %(failed)s, blocked %(blocked)s, left %(left)s",
+        sent=progress.sent,
+        failed=progress.failed,
+        blocked=progress.blocked,
+        left=progress.pending,
+    )
+    if progress.cancelled:
+        counts += " · " + t._("stopped, %(n)s not sent", n=progress.cancelled)
+    return f"{head}: {counts}"
 
 
 @staff_only("audit")
@@ -69,8 +114,12 @@ async def audit(update: Update, context: Context) -> None:
     entries = services(context).audit.recent(15)
     lines = [t._("<b>Audit log</b> (newest first)")]
     for entry in entries:
+        detail = f" {html.escape(entry.detail)}" if entry.detail else ""
         audience = f" → {entry.audience}" if entry.audience is not None else ""
-        lines.append(f"{entry.at:%Y-%m-%d %H:%M} UTC · {entry.staff_id} · {entry.action}{audience}")
+        lines.append(
+            f"{entry.at:%Y-%m-%d %H:%M} UTC · {entry.staff_id} · "
+            f"{html.escape(entry.action)}{detail}{audience}"
+        )
     await ui.show(update, "\n".join(lines), ui.keyboard(ui.menu_row(t)))
 
 

@@ -23,13 +23,15 @@ from core.triage import (
     checklist,
     next_question,
 )
-from handlers import flows, ui
+from handlers import flows, reminders, ui
 from handlers.context import Context, services, tr
 from handlers.menus import stale_button
 from storage.conversations import Conversation
 
 FLOW = "triage"
 START = "go"
+ADD_REMINDER = "rem"  # the checklist's "add a reminder" button
+DEADLINE_ALERTS = "dl"  # "remind me of the one-year deadline", with the arrival date in the data
 
 
 def _state(answers: Answers, asked: frozenset[Question]) -> dict[str, object]:
@@ -83,6 +85,15 @@ async def answer_pressed(update: Update, context: Context) -> None:
     args = parsed.args if parsed else ()
     if args == (START,):
         await start_triage(update, context)
+        return
+    if args == (ADD_REMINDER,):
+        await ui.acknowledge(update)
+        await reminders.start_add_reminder(update, context)
+        return
+    if len(args) == 2 and args[0] == DEADLINE_ALERTS and len(args[1]) == 8 and args[1].isdigit():
+        await ui.acknowledge(update)
+        arrival = date(int(args[1][:4]), int(args[1][4:6]), int(args[1][6:]))
+        await reminders.start_deadline_alerts(update, context, arrival)
         return
     loaded = _load(flows.current(update, context))
     if loaded is None or len(args) != 2:
@@ -170,7 +181,8 @@ async def _show_checklist(update: Update, context: Context, answers: Answers) ->
     svc = services(context)
     result = checklist(answers, svc.clock.now().date())
     flows.end(update, context)
-    await ui.show(update, checklist_text(t, result), _checklist_buttons(context, t, result))
+    buttons = _checklist_buttons(context, t, result, answers)
+    await ui.show(update, checklist_text(t, result), buttons)
 
 
 def checklist_text(t: Translator, result: Checklist) -> str:
@@ -193,7 +205,9 @@ def checklist_text(t: Translator, result: Checklist) -> str:
     return "\n".join(lines)
 
 
-def _checklist_buttons(context: Context, t: Translator, result: Checklist) -> InlineKeyboardMarkup:
+def _checklist_buttons(
+    context: Context, t: Translator, result: Checklist, answers: Answers
+) -> InlineKeyboardMarkup:
     library = services(context).library.library
     seen: list[str] = []
     for topic_id in [d.topic_id for d in result.deadlines] + [i.topic_id for i in result.items]:
@@ -204,4 +218,11 @@ def _checklist_buttons(context: Context, t: Translator, result: Checklist) -> In
         topic = library.topic(t.lang, topic_id)
         if topic is not None:
             rows.append([ui.button(topic.title, ui.TOPIC, topic_id, 0)])
+    # The answers are gone; a reminder is offered by buttons that carry what it needs, so
+    # nothing is kept unless the user goes on and confirms it.
+    if any(item.key == "hearing_reminder" for item in result.items):
+        rows.insert(0, [ui.button(t._("⏰ Add a hearing reminder"), ui.TRIAGE, ADD_REMINDER)])
+    if answers.arrival is not None and any(d.level != "past" for d in result.deadlines):
+        label = t._("⏰ Remind me of the one-year deadline")
+        rows.insert(0, [ui.button(label, ui.TRIAGE, DEADLINE_ALERTS, f"{answers.arrival:%Y%m%d}")])
     return ui.keyboard(*rows, ui.menu_row(t))

@@ -31,9 +31,15 @@ TOPIC = "t"
 TRIAGE = "w"
 PICTURE = "pic"
 NOTHING = "x"  # a label-only button (the page counter): answered, nothing else
+REMINDERS = "rm"  # the reminders list, one reminder, and the buttons on alerts
+REMINDER_FLOW = "ra"  # the steps of adding or changing a reminder
+BROADCAST = "bc"  # staff: the /broadcast steps and the stop button on its progress report
+ANNOUNCEMENT = "ao"  # the "Stop announcements" / "Get them again" button under announcements
 
 KNOWN_PREFIXES = frozenset(
     {MENU, LANGUAGE, PRIVACY, FORGET, ANNOUNCEMENTS, SECTIONS, TOPIC, NOTHING, TRIAGE, PICTURE}
+    | {REMINDERS, REMINDER_FLOW}
+    | {BROADCAST, ANNOUNCEMENT}
 )
 
 

@@ -106,4 +106,137 @@ def m0004_outbox(db: Database) -> None:
 
 # ---- 0005: reminders (the reminders feature adds its migration below this line) ----
 
+
+@MIGRATIONS(name="0005_reminders")
+def m0005_reminders(db: Database) -> None:
+    """Reminders the user confirmed, their pending alerts, and the log of alerts handled.
+
+    Every time is UTC (ISO 8601, to the second) beside the event's IANA time zone. `person` is
+    only a first name or nickname the user chose to give (NULL: the user themself); `label` is
+    the user's short name for an "other" event. `reminder_alerts` holds only alerts still to
+    come (the sweep deletes each as it settles it), indexed by due time; `alert_log` has one row
+    per alert ever settled, unique per reminder and alert key, so no alert is sent twice.
+    A reminder is deleted after `expires_at` (30 days after the event) unless the user keeps it.
+    """
+    db.execute(
+        """
+        CREATE TABLE reminders (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            label TEXT,
+            person TEXT,
+            event_at TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            has_time INTEGER NOT NULL DEFAULT 1,
+            court_id TEXT,
+            basis_date TEXT,
+            weekly INTEGER NOT NULL DEFAULT 0,
+            keep INTEGER NOT NULL DEFAULT 0,
+            stopped INTEGER NOT NULL DEFAULT 0,
+            revision INTEGER NOT NULL DEFAULT 1,
+            expires_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX reminders_user ON reminders (user_id, event_at)")
+    db.execute(
+        "CREATE INDEX reminders_expires ON reminders (expires_at) WHERE expires_at IS NOT NULL"
+    )
+    # Staff announcements to "users with a reminder at this court" (storage/announcements.py).
+    db.execute("CREATE INDEX reminders_court ON reminders (court_id) WHERE court_id IS NOT NULL")
+    db.execute(
+        """
+        CREATE TABLE reminder_alerts (
+            id INTEGER PRIMARY KEY,
+            reminder_id INTEGER NOT NULL REFERENCES reminders (id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            due_at TEXT NOT NULL,
+            UNIQUE (reminder_id, kind, revision)
+        )
+        """
+    )
+    db.execute("CREATE INDEX reminder_alerts_due ON reminder_alerts (due_at)")
+    db.execute("CREATE INDEX reminder_alerts_user ON reminder_alerts (user_id)")
+    db.execute(
+        """
+        CREATE TABLE alert_log (
+            id INTEGER PRIMARY KEY,
+            reminder_id INTEGER NOT NULL REFERENCES reminders (id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+            alert_key TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            outcome TEXT NOT NULL
+                CHECK (outcome IN ('queued', 'missed', 'superseded', 'blocked')),
+            settled_at TEXT NOT NULL,
+            UNIQUE (reminder_id, alert_key)
+        )
+        """
+    )
+    db.execute("CREATE INDEX alert_log_user ON alert_log (user_id)")
+
+
 # ---- 0006: announcements (the staff feature adds its migration below this line) ----
+
+
+@MIGRATIONS(name="0006_announcements")
+def m0006_announcements(db: Database) -> None:
+    """Staff announcements: the texts (per language), the optional link button, the audience,
+    when they go, and the staff message that shows their progress.
+
+    Nothing about a recipient is kept here: who gets it is in the outbox (one row per user,
+    ref "announcement:<id>", cascading with the user). `staff_id` is the staff member's id
+    (staff consented to it, as for the audit log). `shown` is the progress text last shown,
+    so that an unchanged report is never edited again.
+    """
+    db.execute(
+        """
+        CREATE TABLE announcements (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            staff_id INTEGER NOT NULL,
+            texts TEXT NOT NULL,
+            button TEXT,
+            audience TEXT NOT NULL,
+            recipients INTEGER NOT NULL DEFAULT 0,
+            due_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'scheduled'
+                CHECK (status IN ('scheduled', 'sending', 'done')),
+            cancelled_at TEXT,
+            started_at TEXT,
+            finished_at TEXT,
+            report_chat_id INTEGER,
+            report_message_id INTEGER,
+            shown TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX announcements_status ON announcements (status, due_at)")
+
+
+# ---- 0007: health (the operations heartbeat; nothing about any user) ----
+
+
+@MIGRATIONS(name="0007_health")
+def m0007_health(db: Database) -> None:
+    """The bot's heartbeat: one row, rewritten every half minute, read by tools/health.py.
+
+    `polled_at` is when getUpdates last succeeded (NULL in webhook mode or before the first).
+    """
+    db.execute(
+        """
+        CREATE TABLE heartbeat (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            beat_at TEXT NOT NULL,
+            polled_at TEXT,
+            mode TEXT NOT NULL CHECK (mode IN ('polling', 'webhook')),
+            version TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            started_at TEXT NOT NULL
+        )
+        """
+    )

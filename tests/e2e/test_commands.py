@@ -158,11 +158,11 @@ async def test_command_menus_are_set_per_language_and_staff_sees_staff_commands(
     def names(scope: str, lang: str) -> list[str]:
         return [c["command"] for c in emulator.commands[(scope, lang)]]
 
-    user_menu = ["start", "menu", "help", "language", "privacy", "forget", "cancel"]
+    user_menu = ["start", "menu", "help", "reminders", "language", "privacy", "forget", "cancel"]
     for lang in ("", "ru", "en", "uk"):
         assert names("default", lang) == user_menu
         assert names(f"chat:{STAFF_ID}", lang)[: len(user_menu)] == user_menu
-        assert {"stats", "audit", "reload"} <= set(names(f"chat:{STAFF_ID}", lang))
+        assert {"stats", "audit", "reload", "broadcast"} <= set(names(f"chat:{STAFF_ID}", lang))
     forget = {
         lang: next(c for c in emulator.commands[("default", lang)] if c["command"] == "forget")
         for lang in ("ru", "en", "uk")
@@ -196,3 +196,16 @@ async def test_a_failing_handler_apologises_and_logs_no_content(
     logged = "\n".join(r.getMessage() for r in caplog.records)
     for secret in ("секретный", "Секретное", "/help"):
         assert secret not in logged
+
+
+async def test_blocking_the_bot_marks_the_user_inactive(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    user = emulator.user(user_id=1012, first_name="Иван", language_code="ru")
+    await bot.say(user, "/start")
+    bot.human_pause()
+    emulator.block(1012)  # Telegram tells the bot with a my_chat_member update
+    await bot.settle(emulator.confirmed_update_id + 1)
+    stored = bot.app.bot_data["services"].users.get(1012)
+    assert stored is not None
+    assert stored.active is False

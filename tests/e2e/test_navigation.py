@@ -68,6 +68,10 @@ async def test_crawl_every_button_from_the_menu(
         # Pressed on the newest screen with buttons (a picture the bot sent has none).
         message = next(m for m in reversed(user.bot_messages) if m.reply_markup)
         await bot.press_data(user, message, data)
+        # Re-pressing a button that shows the screen already shown is what a double tap does:
+        # Telegram answers "not modified" and the bot shrugs it off. Anything else is a bug.
+        emulator.errors[:] = [e for e in emulator.errors if "not modified" not in e.description]
+        assert emulator.errors == [], f"pressing {data!r} on {message.body[:60]!r}"
         pressed += 1
         for bot_message in user.bot_messages[-3:]:
             queue.extend(d for d in callback_data(bot_message) if d not in seen)

@@ -36,8 +36,16 @@ async def test_where_am_i_ends_with_a_checklist_and_keeps_nothing(
     assert "https://acis.eoir.justice.gov" in checklist
     assert checklist.endswith("Your answers were used only for this list and are not kept.")
     assert "Finding your hearing date" in user.last.buttons
+    assert user.last.buttons[:2] == [
+        "⏰ Remind me of the one-year deadline",
+        "⏰ Add a hearing reminder",
+    ]
     services = bot.app.bot_data["services"]
     assert services.conversations.get(4001, bot.clock.now()) is None
+    assert services.reminders.count_for(4001) == 0  # nothing stored by the questions
+    await bot.press(user, "⏰ Remind me of the one-year deadline")
+    assert user.last.body.startswith("In which time zone do you live?")
+    assert emulator.errors == []
 
 
 async def test_where_am_i_in_russian_with_skips(bot: BotHarness, emulator: BotApiEmulator) -> None:
