@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"== summary ({time.monotonic() - began:.0f} s in all)")
     for name, code, seconds, output in results:
-        verdict = "ok" if code == 0 else f"exit {code}: a goal missed or a failure"
+        verdict = "ran, exit 0" if code == 0 else f"exit {code}: a goal missed or a failure"
         print(f"{name}: {verdict} ({seconds:.0f} s)")
         for line in summary_lines(output):
             print(f"    {line}")

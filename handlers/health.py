@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from telegram.error import NetworkError
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
@@ -43,19 +44,40 @@ def bot_version() -> str:
 
 
 class PollWatch(HTTPXRequest):
-    """The getUpdates HTTP client; `last_ok` is when a getUpdates call last got an answer."""
+    """The getUpdates HTTP client; `last_ok` is when a getUpdates call last got an answer.
+
+    It also logs one line when getUpdates starts failing (PTB retries quietly) and one when
+    Telegram answers again, with how long it took.
+    """
 
     def __init__(self, clock: Clock) -> None:
         super().__init__(connection_pool_size=1)
         self._clock = clock
         self.last_ok: datetime | None = None
+        self.failing_since: datetime | None = None
 
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         """Send the request; note the time when Telegram answered it with a success."""
-        code, payload = await super().do_request(*args, **kwargs)
+        try:
+            code, payload = await super().do_request(*args, **kwargs)
+        except NetworkError as error:  # also TimedOut
+            self._failing(type(error).__name__)
+            raise
         if 200 <= code < 300:
-            self.last_ok = self._clock.now()
+            now = self._clock.now()
+            if self.failing_since is not None:
+                down = (now - self.failing_since).total_seconds()
+                log.info("telegram_reachable_again after_seconds=%.0f", down)
+                self.failing_since = None
+            self.last_ok = now
+        elif code >= 500:
+            self._failing(f"http_{code}")
         return code, payload
+
+    def _failing(self, what: str) -> None:
+        if self.failing_since is None:
+            self.failing_since = self._clock.now()
+            log.warning("telegram_unreachable error=%s", what)
 
 
 @dataclass

@@ -52,6 +52,7 @@ def help_text(t: Translator) -> str:
         [
             t._("<b>What I can do</b>"),
             t._("/menu — the main menu: all topics"),
+            t._("/reminders — hearing reminders and deadline alerts"),
             t._("/language — change the language"),
             t._("/privacy — what I keep about you"),
             t._("/forget — erase everything I keep about you"),

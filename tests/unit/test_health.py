@@ -13,12 +13,13 @@ import pytest
 
 from core.clock import FakeClock
 from core.logs import OneLine
+from emulator.server import BotApiEmulator
 from handlers import health as health_job
 from storage.db import open_database
 from storage.health import HealthStore, Heartbeat, open_existing, problem
 from storage.outbox import Outbox
 from storage.users import UserStore
-from tests.harness import BotHarness
+from tests.harness import TOKEN, BotHarness
 from tools import health as tool
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -209,3 +210,31 @@ def test_log_lines_stay_one_line_whatever_the_message_or_the_error() -> None:
     assert OneLine().filter(record)
     assert record.getMessage() == 'Can not load "<html>\\r\\n<body>" error=ValueError'
     assert record.exc_info is None
+
+
+async def test_poll_watch_notes_success_and_says_once_when_telegram_fails_and_recovers(
+    emulator: BotApiEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = FakeClock(NOW)
+    watch = health_job.PollWatch(clock)
+    await watch.initialize()
+    url = f"{emulator.base_url}{TOKEN}/getMe"
+    try:
+        with caplog.at_level(logging.INFO, logger="handlers.health"):
+            assert (await watch.do_request(url, "POST"))[0] == 200
+            assert watch.last_ok == NOW
+            emulator.inject_failure("500", 2)
+            clock.advance(timedelta(seconds=10))
+            assert (await watch.do_request(url, "POST"))[0] == 500
+            assert (await watch.do_request(url, "POST"))[0] == 500
+            assert watch.last_ok == NOW
+            clock.advance(timedelta(seconds=35))
+            assert (await watch.do_request(url, "POST"))[0] == 200
+    finally:
+        await watch.shutdown()
+    assert watch.last_ok == NOW + timedelta(seconds=45)
+    assert [r.getMessage() for r in caplog.records] == [
+        "telegram_unreachable error=http_500",
+        "telegram_reachable_again after_seconds=35",
+    ]
+    emulator.errors.clear()
