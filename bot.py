@@ -34,7 +34,7 @@ from handlers import health as health_job  # operations: heartbeat for tools/hea
 from handlers.context import SERVICES_KEY, Services
 from handlers.resilience import ReplyRetry
 from handlers.routes import STAFF_COMMANDS, USER_COMMANDS, register
-from handlers.search import build_index
+from handlers.search import prepare_index
 from handlers.staff import watch_content
 from storage.announcements import AnnouncementStore
 from storage.audit import AuditLog
@@ -62,6 +62,7 @@ COMMAND_DESCRIPTIONS: dict[str, str] = {
     "broadcast": N_("Staff: send an announcement to users"),
 }
 CONTENT_WATCH_SECONDS = 5.0
+INDEX_AFTER_SECONDS = 1.0  # polling has started by then: start-up does not wait for the index
 BOOTSTRAP_RETRIES = 3  # a brief network outage at start is survived; a wrong URL is reported
 BOT_DESCRIPTION = N_(
     "A guide to the US asylum process in plain words, for people who fled Russia and their "
@@ -141,7 +142,8 @@ async def announce_commands(app: Application) -> None:  # type: ignore[type-arg]
     await broadcast.start_delivery(app)  # the outbox sender and the progress reports
     await alerts_job.start(app)  # alerts due while the bot was down, then the alert job
     health_job.schedule(app)  # operations: the heartbeat tools/health.py reads
-    build_index(app.bot_data[SERVICES_KEY].library)  # not on the first question's time
+    if app.job_queue is not None:  # the search index: after start-up, before the first question
+        app.job_queue.run_once(prepare_index, when=INDEX_AFTER_SECONDS, name="search-index")
     log.info("bot_ready username=%s", bot.username)
 
 

@@ -1,11 +1,12 @@
 """Health: the heartbeat the bot writes for tools/health.py, and knowing that getUpdates works.
 
 `PollWatch` is the HTTP client of the getUpdates calls (PTB's own HTTPXRequest, with the one
-connection PTB gives them by default) that also remembers when one last succeeded. Every
-HEARTBEAT_SECONDS a JobQueue job writes the moment of the last successful
-getUpdates, the bot's version and its pid to the heartbeat row (storage/health.py), so
-tools/health.py can tell whether the bot is alive and polling without talking to Telegram.
-A failed write is one log line, retried at the next beat.
+connection PTB gives them by default) that also remembers when one last succeeded, and logs
+one line when getUpdates starts failing and one when Telegram answers again. Every
+HEARTBEAT_SECONDS a JobQueue job writes the moment of the last successful getUpdates, the
+bot's version and its pid to the heartbeat row (storage/health.py), so tools/health.py can
+tell whether the bot is alive and polling without talking to Telegram. A failed write is one
+log line, retried at the next beat.
 """
 
 from __future__ import annotations

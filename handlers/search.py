@@ -20,9 +20,13 @@ def search_index(context: Context) -> SearchIndex:
 
 
 def build_index(live: LiveLibrary) -> SearchIndex:
-    """Build (once per content version) the index; bot.py calls it at start-up, so that the
-    first question does not wait for it."""
+    """The index of the content being served (built once per content version)."""
     return live.memo("search-index", lambda: SearchIndex.build(live.library))
+
+
+async def prepare_index(context: Context) -> None:
+    """JobQueue job (bot.py, just after start): build the index now, not on the first question."""
+    build_index(services(context).library)
 
 
 def _page_of(context: Context, hit: Hit, lang: str) -> int:
