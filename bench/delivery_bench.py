@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import platform
 import sys
 import tempfile
 import time
@@ -33,7 +31,7 @@ from typing import Any
 import telegram
 from telegram.error import RetryAfter
 
-from bench.search_bench import cpu_model
+from bench.botproc import machine
 from core.clock import SystemClock
 from delivery.pacing import Pacer
 from delivery.sender import Sender
@@ -151,8 +149,7 @@ def report(result: Result) -> str:
 
 async def run(users: int) -> int:
     """All three scenarios; 1 if the default one misses the goal."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"machine: nproc {cpus}, {cpu_model()}, Python {platform.python_version()}")
+    print(f"machine: {machine()}")
     results = [
         await scenario("1 default", 25.0, 30.0, users),
         await scenario("2 at the limit", 30.0, 30.0, users),

@@ -61,10 +61,10 @@ from handlers.start import welcome_text
 
 USER_IDS = 500_000  # simulated people get ids from here
 WARM_UP_IDS = 400_000
-WARM_UP_PEOPLE = 10
+WARM_UP_PEOPLE = 5
 WARM_UP_THINK = 0.3  # seconds between a warm-up person's actions (within the flood gate)
 START_TIMEOUT = 60.0
-REPLY_TIMEOUT = 30.0
+REPLY_TIMEOUT = 15.0  # a person waits this long for an answer, then counts it as missing
 DRAIN_TIMEOUT = 20.0
 RAMP_SECONDS = 10.0  # people start their first session spread over this long
 GOAL_RATIO = 1.3
@@ -147,6 +147,7 @@ class RunResult:
     skipped: int = 0
     reminders_saved: int | None = None
     limited: bool = True
+    repeat: int = 0
 
     @property
     def limit(self) -> str:
@@ -173,7 +174,7 @@ class RunResult:
             f"p95 {percentile(lat, 0.95):6.1f} ms, p99 {percentile(lat, 0.99):7.1f} ms, "
             f"max {max(lat, default=0):7.1f} ms; CPU {self.cpu_ms_per_update:.2f} ms/update "
             f"({100 * self.cpu_seconds / self.seconds:.0f}% of a core); RSS "
-            f"{self.bot_rss_mib:.0f} MiB; unanswered {self.unanswered}; "
+            f"{self.bot_rss_mib:.0f} MiB; no reply in {REPLY_TIMEOUT:.0f} s {self.unanswered}; "
             f"driver CPU {100 * self.driver_cpu_share:.0f}%"
         )
 
@@ -525,48 +526,90 @@ async def _warm_up(emu: MeasuringEmulator, steps: tuple[Step, ...], bare: bool, 
     await asyncio.sleep(1.0)
 
 
+@dataclass(frozen=True)
+class Row:
+    """One line of the summary: one run, or the median of repeated runs."""
+
+    users: int
+    limit: str
+    bot: str
+    per_second: float
+    p50: float
+    p95: float
+    p99: float
+    worst: float
+    cpu_ms: float
+    unanswered: int
+    ratio: float | None
+
+
+def _row(runs: list[RunResult], ratios: list[float]) -> Row:
+    """The median figures of repeated runs of one bot with one number of people."""
+
+    def median(values: list[float]) -> float:
+        return statistics.median(values) if values else math.nan
+
+    first = runs[0]
+    return Row(
+        users=first.users,
+        limit=first.limit,
+        bot=first.bot,
+        per_second=median([r.per_second for r in runs]),
+        p50=median([percentile(r.latencies_ms, 0.5) for r in runs]),
+        p95=median([percentile(r.latencies_ms, 0.95) for r in runs]),
+        p99=median([percentile(r.latencies_ms, 0.99) for r in runs]),
+        worst=max(max(r.latencies_ms, default=0.0) for r in runs),
+        cpu_ms=median([r.cpu_ms_per_update for r in runs]),
+        unanswered=sum(r.unanswered for r in runs),
+        ratio=median(ratios) if ratios else None,
+    )
+
+
 def summary(results: list[RunResult]) -> list[str]:
-    """The comparison table and the goals, as lines."""
+    """The comparison table (medians when runs were repeated) and the goals, as lines."""
+    repeats = max((r.repeat for r in results), default=0) + 1
+    by_run = {(r.bot, r.users, r.limited, r.repeat): r for r in results}
+    groups: dict[tuple[str, int, bool], list[RunResult]] = {}
+    for r in results:
+        groups.setdefault((r.bot, r.users, r.limited), []).append(r)
+    rows = []
+    for (bot, users, limited), runs in groups.items():
+        ratios = []
+        for run in runs:
+            ours = by_run.get(("ours", users, limited, run.repeat))
+            if ours is not None and bot != "ours":
+                ratios.append(ours.cpu_ms_per_update / run.cpu_ms_per_update)
+        rows.append(_row(runs, ratios))
+    what = f"median of {repeats} runs" if repeats > 1 else "one run"
     lines = [
+        f"figures: {what}",
         "| People | Telegram limit | Bot | Updates/s | p50 ms | p95 ms | p99 ms | max ms | "
-        "CPU ms/update | ours ÷ this | Unanswered |",
+        f"CPU ms/update | ours ÷ this | No reply in {REPLY_TIMEOUT:.0f} s |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    by_key = {(r.bot, r.users, r.limited): r for r in results}
-    ratios: dict[str, list[float]] = {"bare": [], "shaped": []}
-    for r in results:
-        ours = by_key.get(("ours", r.users, r.limited))
-        ratio = ""
-        if ours is not None and r.bot in ratios:
-            ratios[r.bot].append(ours.cpu_ms_per_update / r.cpu_ms_per_update)
-            ratio = f"{ratios[r.bot][-1]:.2f}"
-        lat = r.latencies_ms
+    for row in rows:
+        ratio = "" if row.ratio is None else f"{row.ratio:.2f}"
         lines.append(
-            f"| {r.users} | {r.limit} | {r.bot} | {r.per_second:.1f} | "
-            f"{percentile(lat, 0.5):.1f} | {percentile(lat, 0.95):.1f} | "
-            f"{percentile(lat, 0.99):.1f} | {max(lat, default=0):.1f} | "
-            f"{r.cpu_ms_per_update:.2f} | {ratio} | {r.unanswered} |"
+            f"| {row.users} | {row.limit} | {row.bot} | {row.per_second:.1f} | {row.p50:.1f} | "
+            f"{row.p95:.1f} | {row.p99:.1f} | {row.worst:.1f} | {row.cpu_ms:.2f} | {ratio} | "
+            f"{row.unanswered} |"
         )
-    for baseline, values in ratios.items():
-        if not values:
-            continue
-        worst = max(values)
-        verdict = "met" if worst <= GOAL_RATIO else "NOT met"
-        what = "the bare bot's" if baseline == "bare" else "the shaped bare bot's (same replies)"
-        lines.append(
-            f"goal: per-update CPU at most {GOAL_RATIO}x {what}: "
-            f"{', '.join(f'{x:.2f}' for x in values)} (worst {worst:.2f}): {verdict}"
-        )
-    for limited in (True, False):
-        at_goal = by_key.get(("ours", GOAL_USERS, limited))
-        if at_goal is None:
-            continue
-        p99 = percentile(at_goal.latencies_ms, 0.99)
-        verdict = "met" if p99 <= GOAL_P99_MS and at_goal.unanswered == 0 else "NOT met"
-        lines.append(
-            f"goal: p99 reply under {GOAL_P99_MS:.0f} ms with {GOAL_USERS} people "
-            f"(Telegram limit {at_goal.limit}): {p99:.1f} ms: {verdict}"
-        )
+    for baseline, name in (("bare", "the bare bot's"), ("shaped", "the shaped bot's")):
+        values = [row.ratio for row in rows if row.bot == baseline and row.ratio is not None]
+        if values:
+            worst = max(values)
+            verdict = "met" if worst <= GOAL_RATIO else "NOT met"
+            lines.append(
+                f"goal: per-update CPU at most {GOAL_RATIO}x {name}: "
+                f"{', '.join(f'{x:.2f}' for x in values)} (worst {worst:.2f}): {verdict}"
+            )
+    for row in rows:
+        if row.bot == "ours" and row.users == GOAL_USERS:
+            verdict = "met" if row.p99 <= GOAL_P99_MS and row.unanswered == 0 else "NOT met"
+            lines.append(
+                f"goal: p99 reply under {GOAL_P99_MS:.0f} ms with {GOAL_USERS} people "
+                f"(Telegram limit {row.limit}): {row.p99:.1f} ms: {verdict}"
+            )
     return lines
 
 
@@ -583,13 +626,15 @@ async def main_async(args: argparse.Namespace) -> int:
     )
     plan = [(users, True) for users in args.users]
     plan += [(users, False) for users in args.no_limit_users]
+    plan = [step for _ in range(args.repeat) for step in plan]
     results: list[RunResult] = []
     replies = Path(tempfile.mkdtemp(prefix="bench-replies-"))
-    for users, limited in plan:
+    for index, (users, limited) in enumerate(plan):
         for bot in args.bots:
             result = await run_one(
                 bot, users, args.seconds, args.pace, args.profile, args.seed, limited, replies
             )
+            result.repeat = index // (len(plan) // args.repeat)
             results.append(result)
             print(result.line(), flush=True)
             saved = (
@@ -609,7 +654,8 @@ async def main_async(args: argparse.Namespace) -> int:
     print()
     for line in summary(results):
         print(line)
-    failed = any(r.unanswered or not r.alive for r in results)
+    # With Telegram's limit, late replies are the limit's doing and are shown, not failures.
+    failed = any(not r.alive or (r.unanswered and not r.limited) for r in results)
     return 1 if failed else 0
 
 
@@ -635,6 +681,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--profile", type=Path, help="write cProfile output of each bot here")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1, help="run it all N times: medians")
     args = parser.parse_args(argv)
     if args.profile is not None:
         args.profile.mkdir(parents=True, exist_ok=True)

@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
 import shutil
 import statistics
@@ -36,6 +34,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+
+from bench.botproc import machine
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = datetime(2026, 11, 27, 12, tzinfo=UTC)  # "now" when the database was filled
@@ -48,17 +48,6 @@ ZONES = (
     "America/Los_Angeles",
 )
 TIMES = (time(8, 30), time(9, 0), time(10, 0), time(13, 0), time(14, 30))
-
-
-def cpu_model() -> str:
-    """The CPU model name from /proc/cpuinfo, or the platform's guess."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def rss_kib(field: str = "VmRSS") -> int:
@@ -219,7 +208,7 @@ def main() -> int:
         print(json.dumps(measure(args.measure)))
         return 0
     args.data_dir.mkdir(parents=True, exist_ok=True)
-    print(f"Machine: nproc {os.cpu_count()}, {cpu_model()}, Python {platform.python_version()}")
+    print(f"Machine: {machine()}")
     print(f"Measured {clock.strftime('%Y-%m-%d')}")
     for size in (int(s) for s in args.sizes.split(",")):
         path = args.data_dir / f"reminders-{size}.sqlite3"

@@ -2,14 +2,17 @@
 
 Run from the repository root:  python -m bench.scale [--sizes 10000 100000 1000000]
 
-For each size, a fresh database is generated with SQL (migrations applied first): N users; if
-the reminders feature's tables exist, N reminders with three pending alerts each; if the outbox
-exists, N sent rows of one past announcement (what a broadcast to everyone leaves behind).
-Then `python bot.py` is started against the emulator (this process); measured are the time from
-starting the process to its first getUpdates, its resident memory (VmRSS) then, and again after
-a few hundred updates from people who are in the database (their reminders are listed when the
-menu offers them) and from newcomers. Goal: memory that does not grow with N (nothing loads
-all users), start-up under 2 s at 1M.
+For each size a database is generated with SQL (migrations applied first, then one
+transaction): N users (1 in 50 blocked); if the reminders tables exist, N reminders (hearings
+40 to 400 days ahead) with their pending alerts; if the outbox exists, N sent rows of one past
+announcement (what a broadcast to everyone leaves behind). Generated databases are kept for a
+week under --data-dir (the 1M one takes about a minute to make) and copied for each run.
+Then `python bot.py` is started on a copy against the emulator (this process). Measured: the
+time from starting the process to its first getUpdates; its resident memory (VmRSS) then;
+and again after PEOPLE people (half of them in the database, with a reminder, half newcomers)
+went through the load benchmark's session once (about 720 updates). The bot runs with
+Telegram's 30 messages/s lifted (bench/nolimit.py): this measures memory, not pace.
+Goals: memory that does not grow with N (nothing loads all users), start-up under 2 s at 1M.
 """
 
 from __future__ import annotations

@@ -9,8 +9,6 @@ The figures are recorded by hand in bench/README.md ("Search").
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import sys
 import time
@@ -19,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from bench.botproc import machine, percentile
 from core.content import load_library
 from core.search import SearchIndex
 
@@ -27,24 +26,6 @@ CONTENT = ROOT / "content"
 QUESTIONS = ROOT / "tests" / "unit" / "search_questions.yaml"
 BUILDS = 5
 TARGET_MS = 300.0
-
-
-def cpu_model() -> str:
-    """Return the CPU model name from /proc/cpuinfo, or the platform's guess."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Return the nearest-rank percentile (share in 0..1) of values."""
-    ordered = sorted(values)
-    rank = max(1, round(share * len(ordered)))
-    return ordered[min(rank, len(ordered)) - 1]
 
 
 Question = tuple[str, str, list[str]]  # query, session language, acceptable topic ids
@@ -93,8 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             if round_number == 0:
                 first_round_ms.append(elapsed)
 
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"machine: nproc {cpus}, {cpu_model()}, Python {platform.python_version()}")
+    print(f"machine: {machine()}")
     print(f"content: {len(library.topics)} pages in {', '.join(library.languages)}")
     print(f"library load: {load_s * 1000:.0f} ms (not part of the index build)")
     print(
