@@ -15,7 +15,10 @@ def main_menu(t: Translator) -> InlineKeyboardMarkup:
         [ui.button(t._("🧭 The whole process at a glance"), ui.TOPIC, "process", 0)],
         [ui.button(t._("🧭 Where am I? A few questions"), ui.TRIAGE, "go")],
         [ui.button(t._("📚 Topics"), ui.SECTIONS)],
-        [ui.button(t._("⏰ Reminders"), ui.REMINDERS)],
+        [
+            ui.button(t._("⏰ Reminders"), ui.REMINDERS),
+            ui.button(t._("📰 Policy news"), ui.NEWS),
+        ],
         [ui.button(t._("🆘 Free legal help"), ui.TOPIC, "legal-help", 0)],
         [ui.button(t._("☎️ Official contacts"), ui.TOPIC, "contacts", 0)],
         [

@@ -25,7 +25,7 @@ async def privacy(update: Update, context: Context) -> None:
         "• your Telegram id (a number), so that I can answer you;\n"
         "• your language;\n"
         "• the dates you first and last wrote to me;\n"
-        "• what you turned on: announcements, reminders.\n\n"
+        "• what you turned on: announcements, policy news, reminders.\n\n"
         "I do not keep your messages, your name or your phone number. "
         "Do not send me documents or personal details: I do not need them.\n\n"
         "/forget erases everything at once."

@@ -35,11 +35,12 @@ REMINDERS = "rm"  # the reminders list, one reminder, and the buttons on alerts
 REMINDER_FLOW = "ra"  # the steps of adding or changing a reminder
 BROADCAST = "bc"  # staff: the /broadcast steps and the stop button on its progress report
 ANNOUNCEMENT = "ao"  # the "Stop announcements" / "Get them again" button under announcements
+NEWS = "nw"  # the policy news screen and its on/off button
 
 KNOWN_PREFIXES = frozenset(
     {MENU, LANGUAGE, PRIVACY, FORGET, ANNOUNCEMENTS, SECTIONS, TOPIC, NOTHING, TRIAGE, PICTURE}
     | {REMINDERS, REMINDER_FLOW}
-    | {BROADCAST, ANNOUNCEMENT}
+    | {BROADCAST, ANNOUNCEMENT, NEWS}
 )
 
 

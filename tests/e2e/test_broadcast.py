@@ -512,3 +512,41 @@ def test_typed_times() -> None:
     assert parse_when("01.12.2026 15:00", now) == now.replace(month=12, day=1, hour=15)
     assert parse_when("tomorrow", now) is None
     assert parse_when("25:00", now) is None
+
+
+async def test_people_turn_policy_news_on_and_only_they_get_news(
+    bot: PacedHarness, emulator: BotApiEmulator
+) -> None:
+    ids = seed(bot, emulator, {"ru": 2, "en": 1})
+    olga, _other, anna = (emulator.user(uid) for uid in ids)
+    await bot.say(olga, "/menu")
+    await bot.press(olga, "📰 Новости")
+    assert olga.last.body.startswith("📰 Новости о правилах")
+    assert olga.last.body.endswith("Сейчас: выключены.")
+    assert bot.services.users.get(ids[0]).news is False  # type: ignore[union-attr]
+    await bot.press(olga, "🔔 Присылать новости")
+    assert olga.callback_answers[-1].text == "Новости включены."
+    assert olga.last.body.endswith("Сейчас: включены.")
+    assert olga.last.button_rows == [["🔕 Не присылать новости"], ["☰ Меню"]]
+    # Someone who had stopped announcements and asks for news gets news again.
+    await bot.say(anna, "/privacy")
+    await bot.press(anna, "🔕 Stop announcements")
+    await bot.say(anna, "/menu")
+    await bot.press(anna, "📰 Policy news")
+    await bot.press(anna, "🔔 Send me policy news")
+    stored = bot.services.users.get(ids[2])
+    assert stored is not None
+    assert stored.news
+    assert stored.announcements
+    staff = emulator.user(STAFF_ID)
+    await write_announcement(bot, staff)
+    await bot.press(staff, "News subscribers (2)")
+    await bot.press(staff, "✅ Send now")
+    await bot.deliver()
+    assert received(emulator, ids, "залог") == Counter({ids[0]: 1})
+    assert received(emulator, ids, "Bond") == Counter({ids[2]: 1})
+    await bot.say(olga, "/menu")
+    await bot.press(olga, "📰 Новости")
+    await bot.press(olga, "🔕 Не присылать новости")
+    assert bot.services.users.get(ids[0]).news is False  # type: ignore[union-attr]
+    assert olga.last.body.endswith("Сейчас: выключены.")

@@ -18,7 +18,7 @@ RUSSIAN_FIRST_MINUTE = """\
   [🧭 Весь путь коротко]
   [🧭 Где я сейчас? Несколько вопросов]
   [📚 Темы]
-  [⏰ Напоминания]
+  [⏰ Напоминания] [📰 Новости]
   [🆘 Бесплатная помощь юриста]
   [☎️ Официальные контакты]
   [🌐 Язык] [🔒 Приватность]
@@ -40,7 +40,7 @@ ENGLISH_PRIVACY = """\
   • your Telegram id (a number), so that I can answer you;
   • your language;
   • the dates you first and last wrote to me;
-  • what you turned on: announcements, reminders.
+  • what you turned on: announcements, policy news, reminders.
   
   I do not keep your messages, your name or your phone number. Do not send me documents or personal details: I do not need them.
   
