@@ -445,6 +445,13 @@ async def _resume(
     )
     alerts_job.rearm(context.application)
     await ui.acknowledge(update, t._("Reminders are on again."))
+    await _show_again(update, context, store, reminder, alert)
+
+
+async def _show_again(
+    update: Update, context: Context, store: ReminderStore, reminder: Reminder, alert: bool
+) -> None:
+    """Show the reminder as it is stored now (after a change), in a new message under an alert."""
     fresh = store.get(reminder.user_id, reminder.id) or reminder
     await show_reminder(update, context, fresh, new_message=alert)
 
@@ -457,8 +464,7 @@ async def _keep(
     keep = rest[:1] == ("1",)
     store.set_keep(reminder.user_id, reminder.id, keep)
     await ui.acknowledge(update, t._("Kept.") if keep else t._("It will be deleted 30 days after."))
-    fresh = store.get(reminder.user_id, reminder.id) or reminder
-    await show_reminder(update, context, fresh, new_message=alert)
+    await _show_again(update, context, store, reminder, alert)
 
 
 async def _weekly(
@@ -471,8 +477,7 @@ async def _weekly(
     store.set_weekly(reminder.user_id, reminder.id, on, first)
     alerts_job.rearm(context.application)
     await ui.acknowledge(update, t._("Weekly check is on.") if on else t._("Weekly check is off."))
-    fresh = store.get(reminder.user_id, reminder.id) or reminder
-    await show_reminder(update, context, fresh, new_message=alert)
+    await _show_again(update, context, store, reminder, alert)
 
 
 async def _edit_date(

@@ -128,9 +128,9 @@ _INSERT = """
 """
 
 
-def _values(user_id: int, draft: Draft, now: datetime) -> list[Any]:
+def _draft_columns(draft: Draft) -> list[Any]:
+    """kind, label, person, event_at, timezone, has_time, court_id, basis_date, weekly."""
     return [
-        user_id,
         draft.kind,
         draft.label,
         draft.person,
@@ -140,6 +140,13 @@ def _values(user_id: int, draft: Draft, now: datetime) -> list[Any]:
         draft.court_id,
         draft.basis.isoformat() if draft.basis else None,
         int(draft.weekly),
+    ]
+
+
+def _values(user_id: int, draft: Draft, now: datetime) -> list[Any]:
+    return [
+        user_id,
+        *_draft_columns(draft),
         stamp(expires_at(draft)),
         stamp(now),
         stamp(now),
@@ -210,15 +217,7 @@ class ReminderStore:
                 WHERE id = ? AND user_id = ?
                 """,
                 [
-                    draft.kind,
-                    draft.label,
-                    draft.person,
-                    stamp(draft.starts_at),
-                    draft.zone,
-                    int(draft.at is not None),
-                    draft.court_id,
-                    draft.basis.isoformat() if draft.basis else None,
-                    int(draft.weekly),
+                    *_draft_columns(draft),
                     revision,
                     None if current.keep else stamp(expires_at(draft)),
                     stamp(now),
