@@ -37,6 +37,7 @@ def questions() -> dict[str, list[Question]]:
     return {
         "ru": [(i["q"], "ru", i["ids"]) for i in data["ru"]],
         "en": [(i["q"], "en", i["ids"]) for i in data["en"]],
+        "uk": [(i["q"], "uk", i["ids"]) for i in data.get("uk", [])],
         "cross": [(i["q"], i["lang"], i["ids"]) for i in data["cross"]],
         "nonsense": [(q, "ru", []) for q in data["nonsense"]],
     }
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         f"first time each question is asked: p50 {percentile(first_round_ms, 0.5):.2f} ms, "
         f"p95 {percentile(first_round_ms, 0.95):.2f} ms, max {max(first_round_ms):.2f} ms"
     )
-    for name in ("ru", "en", "cross"):
+    for name in ("ru", "en", "uk", "cross"):
         items = groups[name]
         top1 = top3 = 0
         misses = []

@@ -57,7 +57,7 @@ def test_question_set_is_big_enough_and_names_real_topics(library: Library) -> N
             assert set(item["ids"]) <= known, item
 
 
-@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("lang", ["ru", "en", "uk"])
 def test_top3_accuracy(index: SearchIndex, lang: str) -> None:
     items = _questions()[lang]
     misses = []
