@@ -2,7 +2,7 @@
 
 Run from the repository root:
     python -m bench.load [--users 50 200 1000] [--no-limit-users 200] [--seconds 30]
-                         [--pace 1.0] [--bots bare ours shaped] [--profile DIR]
+                         [--pace 1.0] [--bots bare ours shaped] [--profile DIR] [--stalls DIR]
 
 This process runs the Bot API emulator and the simulated people; the bot under test runs in
 another process (`python bot.py`, or `python bench/bare_bot.py`), as in production, so each
@@ -386,6 +386,7 @@ async def run_one(
     seed: int,
     limited: bool,
     replies_dir: Path,
+    stalls: Path | None = None,
 ) -> RunResult:
     """Start the emulator and one bot process, run the people for `seconds`, collect figures."""
     workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
@@ -401,6 +402,9 @@ async def run_one(
     if profile is not None:
         name = f"{bot}-{users}{'' if limited else '-nolimit'}.prof"
         wrapper = (*wrapper, str(ROOT / "bench" / "profiled.py"), str(profile / name))
+    if stalls is not None:
+        name = f"{bot}-{users}{'' if limited else '-nolimit'}.stalls.txt"
+        wrapper = (*wrapper, str(ROOT / "bench" / "stalls.py"), str(stalls / name))
     started = time.perf_counter()
     process = start_bot(
         script,
@@ -632,7 +636,15 @@ async def main_async(args: argparse.Namespace) -> int:
     for index, (users, limited) in enumerate(plan):
         for bot in args.bots:
             result = await run_one(
-                bot, users, args.seconds, args.pace, args.profile, args.seed, limited, replies
+                bot,
+                users,
+                args.seconds,
+                args.pace,
+                args.profile,
+                args.seed,
+                limited,
+                replies,
+                args.stalls,
             )
             result.repeat = index // (len(plan) // args.repeat)
             results.append(result)
@@ -680,11 +692,15 @@ def main(argv: list[str] | None = None) -> int:
         help="shaped (bench/bare_bot.py with bot.py's recorded replies) needs ours before it",
     )
     parser.add_argument("--profile", type=Path, help="write cProfile output of each bot here")
+    parser.add_argument(
+        "--stalls", type=Path, help="write each bot's event-loop stalls (bench/stalls.py) here"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1, help="run it all N times: medians")
     args = parser.parse_args(argv)
-    if args.profile is not None:
-        args.profile.mkdir(parents=True, exist_ok=True)
+    for folder in (args.profile, args.stalls):
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
     return asyncio.run(main_async(args))
 
 
