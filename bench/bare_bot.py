@@ -14,7 +14,7 @@ It does nothing else (no database, no content, no routing), so the difference be
 bot.py is the cost of the project's own code, not of PTB sending bigger messages.
 
 The PTB components are configured as bot.py configures them (AIORateLimiter with
-max_retries=3, the same Defaults, a JobQueue). Run like bot.py:
+max_retries=3, the same Defaults, a JobQueue, up to 64 updates handled at once). Run like bot.py:
     TELEGRAM_BOT_TOKEN=... TELEGRAM_API_BASE_URL=... [BARE_REPLIES=...] python bench/bare_bot.py
 """
 
@@ -44,6 +44,7 @@ from telegram.ext import (
     filters,
 )
 
+MAX_AT_ONCE = 64  # updates handled at once, as bot.py (handlers/ordering.py)
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("▶", callback_data="next")]])
 _replies = itertools.count(1)
 Reply = dict[str, Any]  # "text", and "parse_mode", "entities", "reply_markup" as recorded
@@ -129,6 +130,7 @@ def main() -> None:
         .base_url(os.environ.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot"))
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(MAX_AT_ONCE)  # as bot.py (which also keeps each person's in order)
         .build()
     )
     app.add_handler(MessageHandler(filters.ALL, on_message))
