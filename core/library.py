@@ -36,6 +36,15 @@ class ReloadResult:
         return tuple(p for p in self.problems if p.severity == "error")
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """Content read from disk and checked, not yet served: `library` is None if it has errors."""
+
+    fingerprint: tuple[tuple[str, int, int], ...]
+    problems: tuple[Problem, ...]
+    library: Library | None
+
+
 class LiveLibrary:
     """Holds the library being served and knows when the files under it changed."""
 
@@ -60,20 +69,34 @@ class LiveLibrary:
         """Whether any file under the content folder was added, removed or modified."""
         return self._scan() != self._fingerprint
 
-    def reload(self) -> ReloadResult:
-        """Check the content on disk; serve it if it has no errors, else keep the last good one."""
-        self._fingerprint = self._scan()
+    def prepare(self) -> Candidate:
+        """Read and check the content on disk. Touches nothing the bot serves, so it can run in
+        a worker thread while the event loop keeps answering; `apply` then makes it live."""
+        fingerprint = self._scan()
         problems = tuple(check_content(self.content_dir, self._clock.now().date()))
-        result = ReloadResult(applied=False, problems=problems)
-        if result.errors:
+        if any(p.severity == "error" for p in problems):
+            return Candidate(fingerprint, problems, None)
+        library, _ = load_library(self.content_dir)
+        return Candidate(fingerprint, problems, library)
+
+    def apply(self, candidate: Candidate) -> ReloadResult:
+        """Serve the prepared content if it has no errors, else keep the last good one."""
+        self._fingerprint = candidate.fingerprint
+        result = ReloadResult(applied=candidate.library is not None, problems=candidate.problems)
+        if candidate.library is None:
             log.warning("content_reload_rejected errors=%s", len(result.errors))
             return result
-        library, _ = load_library(self.content_dir)
-        self._library = library
+        self._library = candidate.library
         self._memo.clear()
         self.version += 1
-        log.info("content_reloaded version=%s topics=%s", self.version, len(library.topics))
-        return ReloadResult(applied=True, problems=problems)
+        log.info(
+            "content_reloaded version=%s topics=%s", self.version, len(candidate.library.topics)
+        )
+        return result
+
+    def reload(self) -> ReloadResult:
+        """Check the content on disk; serve it if it has no errors, else keep the last good one."""
+        return self.apply(self.prepare())
 
     def memo(self, key: Any, make: Callable[[], T]) -> T:
         """Return the value cached under `key` for this library version, making it once."""
@@ -81,6 +104,16 @@ class LiveLibrary:
             self._memo[key] = make()
         value: T = self._memo[key]
         return value
+
+    def has(self, key: Any) -> bool:
+        """Whether a value is cached under `key` for this library version."""
+        return key in self._memo
+
+    def remember(self, key: Any, value: Any, version: int) -> None:
+        """Cache a value made elsewhere (a worker thread) from library `version`; dropped if the
+        library has changed since."""
+        if version == self.version:
+            self._memo[key] = value
 
     def _scan(self) -> tuple[tuple[str, int, int], ...]:
         entries = []

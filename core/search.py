@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
@@ -134,8 +136,16 @@ ENGLISH_STOP_WORDS = _word_set(
     """
 )
 
-_RUSSIAN = snowballstemmer.stemmer("russian")
-_ENGLISH = snowballstemmer.stemmer("english")
+_STEMMERS = threading.local()  # Snowball stemmers keep state while stemming: one per thread
+
+
+def _stemmer(language: str) -> Any:
+    """This thread's Snowball stemmer for the language (the index is built in a worker thread)."""
+    found = getattr(_STEMMERS, language, None)
+    if found is None:
+        found = snowballstemmer.stemmer(language)
+        setattr(_STEMMERS, language, found)
+    return found
 
 
 def normalize(text: str) -> str:
@@ -169,10 +179,10 @@ def is_stop_word(word: str) -> bool:
 def stem(word: str) -> str:
     """Return the Snowball stem of a normalized word: Russian if it has Cyrillic, else English."""
     if _is_cyrillic(word):
-        return str(_RUSSIAN.stemWord(word))
+        return str(_stemmer("russian").stemWord(word))
     if word.isdigit():
         return word
-    return str(_ENGLISH.stemWord(word.replace("'", "")))
+    return str(_stemmer("english").stemWord(word.replace("'", "")))
 
 
 def _markdown_words(markdown: str) -> str:

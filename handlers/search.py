@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Update
 
 from core.i18n import translator
@@ -12,6 +14,7 @@ from handlers import topics, ui
 from handlers.context import Context, services, tr
 
 RESULTS = 3
+INDEX_KEY = "search-index"  # its key in the library's per-version cache
 
 
 def search_index(context: Context) -> SearchIndex:
@@ -21,12 +24,22 @@ def search_index(context: Context) -> SearchIndex:
 
 def build_index(live: LiveLibrary) -> SearchIndex:
     """The index of the content being served (built once per content version)."""
-    return live.memo("search-index", lambda: SearchIndex.build(live.library))
+    return live.memo(INDEX_KEY, lambda: SearchIndex.build(live.library))
 
 
 async def prepare_index(context: Context) -> None:
     """JobQueue job (bot.py, just after start): build the index now, not on the first question."""
-    build_index(services(context).library)
+    await build_index_in_background(services(context).library)
+
+
+async def build_index_in_background(live: LiveLibrary) -> None:
+    """Build the index in a worker thread (a few hundred ms of work the event loop must not
+    wait for), for the content being served; a question asked meanwhile builds its own."""
+    if live.has(INDEX_KEY):
+        return
+    version, library = live.version, live.library
+    index = await asyncio.to_thread(SearchIndex.build, library)
+    live.remember(INDEX_KEY, index, version)
 
 
 def _page_of(context: Context, hit: Hit, lang: str) -> int:

@@ -8,6 +8,7 @@ the answer to any out-of-date button); the attempt is logged with the user id on
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 from collections.abc import Callable, Coroutine
@@ -19,11 +20,12 @@ from typing import Any
 from telegram import Update
 
 from core.i18n import Translator, translator
-from core.library import ReloadResult
+from core.library import LiveLibrary, ReloadResult
 from handlers import ui
 from handlers.context import Context, Services, services, tr
 from handlers.fallback import unknown_command
 from handlers.menus import stale_button
+from handlers.search import build_index_in_background
 from storage.announcements import Announcement
 
 log = logging.getLogger(__name__)
@@ -142,12 +144,21 @@ def reload_report(t: Translator, result: ReloadResult, content_dir: Path) -> str
     return "\n".join(lines)
 
 
+async def reload_content(live: LiveLibrary) -> ReloadResult:
+    """Read and check the content in a worker thread (about a second of work), make it live on
+    the event loop, then build its search index, again off the loop."""
+    result = live.apply(await asyncio.to_thread(live.prepare))
+    if result.applied:
+        await build_index_in_background(live)
+    return result
+
+
 @staff_only("reload")
 async def reload(update: Update, context: Context) -> None:
     """Reload the explainers now and say what happened."""
     t = tr(update, context)
     live = services(context).library
-    result = live.reload()
+    result = await reload_content(live)
     await ui.show(update, reload_report(t, result, live.content_dir), ui.keyboard(ui.menu_row(t)))
 
 
@@ -156,7 +167,7 @@ async def watch_content(context: Context) -> None:
     svc = services(context)
     if not svc.library.changed_on_disk():
         return
-    result = svc.library.reload()
+    result = await reload_content(svc.library)
     if result.applied:
         return
     for staff_id in sorted(svc.settings.admin_ids):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from emulator.server import BotApiEmulator
+from handlers.search import INDEX_KEY
 from tests.harness import ROOT, STAFF_ID, BotHarness, make_settings
 
 
@@ -43,11 +44,19 @@ async def test_an_edit_goes_live_and_a_broken_edit_does_not(
 
     original = page.read_text(encoding="utf-8")
     first_step = original.index("\n## ")
-    edited = original[:first_step] + "\n\nA SENTENCE A VOLUNTEER ADDED.\n" + original[first_step:]
+    edited = (
+        original[:first_step]
+        + "\n\nA SENTENCE A VOLUNTEER ADDED about quokkas.\n"
+        + original[first_step:]
+    )
     page.write_text(edited, encoding="utf-8")
     await run_watch_job(bot)
     await bot.say(user, "/start parole")
-    assert "A SENTENCE A VOLUNTEER ADDED." in user.last.body
+    assert "A SENTENCE A VOLUNTEER ADDED about quokkas." in user.last.body
+    # The new version's search index was built off the event loop, before the job ended.
+    assert bot.app.bot_data["services"].library.has(INDEX_KEY)
+    await bot.say(user, "quokkas")
+    assert user.last.buttons == ["Release on parole", "☰ Menu"]  # the only page with the word
 
     page.write_text(edited.replace("title:", "titel:", 1), encoding="utf-8")
     await run_watch_job(bot)
@@ -56,7 +65,7 @@ async def test_an_edit_goes_live_and_a_broken_edit_does_not(
     assert staff.last.body.startswith("❌ В изменённых текстах есть ошибки")
     assert "en/parole.md" in staff.last.body
     await bot.say(user, "/start parole")
-    assert "A SENTENCE A VOLUNTEER ADDED." in user.last.body  # the last good version stays
+    assert "A SENTENCE A VOLUNTEER ADDED about quokkas." in user.last.body  # last good stays
 
     page.write_text(original, encoding="utf-8")
     await bot.say(staff, "/reload")
