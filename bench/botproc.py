@@ -8,6 +8,7 @@ read from /proc (Linux).
 
 from __future__ import annotations
 
+import atexit
 import os
 import platform
 import shutil
@@ -115,6 +116,17 @@ class BotProcess:
         return self.process.returncode
 
 
+def _drop_log_if_clean(log: IO[bytes]) -> None:
+    """At exit: delete the log of a bot that ran and stopped cleanly (exit status 0)."""
+    log.close()
+    process = _processes.get(log.name)
+    if process is not None and process.returncode == 0:
+        Path(log.name).unlink(missing_ok=True)
+
+
+_processes: dict[str, subprocess.Popen[bytes]] = {}
+
+
 def snapshot_content(folder: Path) -> Path:
     """A private copy of content/, so that edits made while a benchmark runs do not reach it."""
     target = folder / "content"
@@ -147,6 +159,7 @@ def start_bot(
     env.pop("TELEGRAM_WEBHOOK_URL", None)
     env.update(extra_env or {})
     log = tempfile.NamedTemporaryFile(prefix="bench-bot-", suffix=".log", delete=False)  # noqa: SIM115
+    atexit.register(_drop_log_if_clean, log)  # a failed bot's log stays, for reading
     process = subprocess.Popen(
         [sys.executable, *wrapper, str(ROOT / script)],
         cwd=ROOT,
@@ -154,4 +167,5 @@ def start_bot(
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    _processes[log.name] = process
     return BotProcess(process, log)
