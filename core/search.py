@@ -136,6 +136,18 @@ ENGLISH_STOP_WORDS = _word_set(
     """
 )
 
+UKRAINIAN_STOP_WORDS = _word_set(  # only words that are not already in the Russian list
+    """
+    і й що як де коли чи це цей ця ці цього цієї мені мене мій моє мої моїх ваші він вона
+    воно вони із зі від якщо вже ще бути буде будуть був була були є може можна треба потрібно маю
+    має чому який яка яке які якого скільки ласка дякую привіт вітаю питання взагалі тобто
+    """
+)
+
+# There is no Ukrainian Snowball stemmer. Folding і ї є ґ to и и е г lets the Russian one strip
+# most Ukrainian endings too (суді -> суди -> суд): pages and questions go through the same
+# folding, so the stems only need to agree with each other, not to be Russian words.
+_UKRAINIAN_LETTERS = str.maketrans("іїєґ", "ииег")
 _STEMMERS = threading.local()  # Snowball stemmers keep state while stemming: one per thread
 
 
@@ -171,15 +183,16 @@ def _is_cyrillic(word: str) -> bool:
 
 
 def is_stop_word(word: str) -> bool:
-    """Tell whether a normalized word carries no meaning for search (Russian or English)."""
-    return word in RUSSIAN_STOP_WORDS or word in ENGLISH_STOP_WORDS
+    """Tell whether a normalized word carries no meaning for search (Russian, Ukrainian or
+    English)."""
+    return word in RUSSIAN_STOP_WORDS or word in UKRAINIAN_STOP_WORDS or word in ENGLISH_STOP_WORDS
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Return the Snowball stem of a normalized word: Russian if it has Cyrillic, else English."""
-    if _is_cyrillic(word):
-        return str(_stemmer("russian").stemWord(word))
+    if _is_cyrillic(word):  # Ukrainian too: its own letters folded to their Russian neighbours
+        return str(_stemmer("russian").stemWord(word.translate(_UKRAINIAN_LETTERS)))
     if word.isdigit():
         return word
     return str(_stemmer("english").stemWord(word.replace("'", "")))
