@@ -32,7 +32,7 @@ from delivery.sender import build_sender
 from handlers import alerts_job, broadcast
 from handlers import health as health_job  # operations: heartbeat for tools/health.py
 from handlers.context import SERVICES_KEY, Services
-from handlers.ordering import PerPersonUpdates
+from handlers.ordering import CONNECTIONS, PerPersonUpdates
 from handlers.resilience import ReplyRetry
 from handlers.routes import STAFF_COMMANDS, USER_COMMANDS, register
 from handlers.search import prepare_index
@@ -101,6 +101,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         .rate_limiter(ReplyRetry(max_retries=3))  # AIORateLimiter + retries of 5xx
         .get_updates_request(poll_watch)
         .concurrent_updates(PerPersonUpdates())  # at once across people, in order per person
+        .connection_pool_size(CONNECTIONS)
         .post_init(announce_commands)
         .post_shutdown(lambda app: _close(app, db))
         .build()

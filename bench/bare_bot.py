@@ -14,7 +14,8 @@ It does nothing else (no database, no content, no routing), so the difference be
 bot.py is the cost of the project's own code, not of PTB sending bigger messages.
 
 The PTB components are configured as bot.py configures them (AIORateLimiter with
-max_retries=3, the same Defaults, a JobQueue, up to 64 updates handled at once). Run like bot.py:
+max_retries=3, the same Defaults, a JobQueue, up to 8 updates handled at once over 12
+connections). Run like bot.py:
     TELEGRAM_BOT_TOKEN=... TELEGRAM_API_BASE_URL=... [BARE_REPLIES=...] python bench/bare_bot.py
 """
 
@@ -44,7 +45,8 @@ from telegram.ext import (
     filters,
 )
 
-MAX_AT_ONCE = 64  # updates handled at once, as bot.py (handlers/ordering.py)
+MAX_AT_ONCE = 8  # updates handled at once, as bot.py (handlers/ordering.py)
+CONNECTIONS = MAX_AT_ONCE + 4  # its connection pool, as bot.py
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("▶", callback_data="next")]])
 _replies = itertools.count(1)
 Reply = dict[str, Any]  # "text", and "parse_mode", "entities", "reply_markup" as recorded
@@ -131,6 +133,7 @@ def main() -> None:
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(MAX_AT_ONCE)  # as bot.py (which also keeps each person's in order)
+        .connection_pool_size(CONNECTIONS)
         .build()
     )
     app.add_handler(MessageHandler(filters.ALL, on_message))

@@ -1,4 +1,4 @@
-"""Run a bot script and record every event-loop callback that held the loop for too long.
+"""Run a bot script; record the event-loop callbacks that held the loop too long, and GC pauses.
 
 Used while profiling the load benchmark: a reply that waits is often not slow itself, but queued
 behind one long callback (a synchronous database call, a file scan). Every callback of the
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio.events
 import atexit
+import gc
 import runpy
 import sys
 import time
@@ -57,14 +58,34 @@ def _timed_run(self: asyncio.events.Handle) -> None:
         worst[where] = max(worst.get(where, 0.0), spent)
 
 
+_gc_started = 0.0
+gc_pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
+
+
+def _gc_timer(phase: str, info: dict[str, int]) -> None:
+    """gc.callbacks hook: the duration of every garbage collection, by generation."""
+    global _gc_started
+    if phase == "start":
+        _gc_started = time.perf_counter()
+    else:
+        gc_pauses[info["generation"]].append((time.perf_counter() - _gc_started) * 1000)
+
+
 def _write() -> None:
     lines = [f"{n:5d} x, worst {worst[w]:7.1f} ms  {w}" for w, n in stalls.most_common()]
+    for generation, pauses in gc_pauses.items():
+        if pauses:
+            lines.append(
+                f"gc generation {generation}: {len(pauses)} collections, "
+                f"{sum(pauses):.0f} ms in all, worst {max(pauses):.1f} ms"
+            )
     Path(OUTPUT).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
     OUTPUT, SCRIPT = sys.argv[1], sys.argv[2]
     asyncio.events.Handle._run = _timed_run  # type: ignore[method-assign]
+    gc.callbacks.append(_gc_timer)
     atexit.register(_write)
     sys.argv = [SCRIPT]
     runpy.run_path(SCRIPT, run_name="__main__")

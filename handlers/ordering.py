@@ -18,7 +18,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-MAX_AT_ONCE = 64
+MAX_AT_ONCE = 8
+# HTTP connections to Telegram for replies: one per update being handled (a handler sends one
+# request at a time), and a few for jobs. Not more: httpcore looks through every pooled
+# connection for each request, which at 256 (PTB's default) cost more CPU than the replies.
+CONNECTIONS = MAX_AT_ONCE + 4
 
 
 class PerPersonUpdates(BaseUpdateProcessor):
