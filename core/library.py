@@ -109,12 +109,6 @@ class LiveLibrary:
         """Whether a value is cached under `key` for this library version."""
         return key in self._memo
 
-    def remember(self, key: Any, value: Any, version: int) -> None:
-        """Cache a value made elsewhere (a worker thread) from library `version`; dropped if the
-        library has changed since."""
-        if version == self.version:
-            self._memo[key] = value
-
     def _scan(self) -> tuple[tuple[str, int, int], ...]:
         entries = []
         for path in sorted(self.content_dir.rglob("*")):

@@ -6,6 +6,7 @@ import asyncio
 
 from telegram import Update
 
+from core.content.model import Library
 from core.i18n import translator
 from core.library import LiveLibrary
 from core.search import Hit, SearchIndex
@@ -17,29 +18,26 @@ RESULTS = 3
 INDEX_KEY = "search-index"  # its key in the library's per-version cache
 
 
-def search_index(context: Context) -> SearchIndex:
+async def search_index(context: Context) -> SearchIndex:
     """The index of the content being served (built once per content version)."""
-    return build_index(services(context).library)
+    return await build_index(services(context).library)
 
 
-def build_index(live: LiveLibrary) -> SearchIndex:
-    """The index of the content being served (built once per content version)."""
-    return live.memo(INDEX_KEY, lambda: SearchIndex.build(live.library))
+def build_index(live: LiveLibrary) -> asyncio.Future[SearchIndex]:
+    """The index of the content being served, built once per content version in a worker
+    thread (a few hundred ms of work the event loop must not wait for). Everyone who needs it
+    meanwhile (the start-up job, a reload, the first questions) awaits the same build."""
+    library = live.library
+    return live.memo(INDEX_KEY, lambda: asyncio.ensure_future(_build_in_thread(library)))
+
+
+async def _build_in_thread(library: Library) -> SearchIndex:
+    return await asyncio.to_thread(SearchIndex.build, library)
 
 
 async def prepare_index(context: Context) -> None:
     """JobQueue job (bot.py, just after start): build the index now, not on the first question."""
-    await build_index_in_background(services(context).library)
-
-
-async def build_index_in_background(live: LiveLibrary) -> None:
-    """Build the index in a worker thread (a few hundred ms of work the event loop must not
-    wait for), for the content being served; a question asked meanwhile builds its own."""
-    if live.has(INDEX_KEY):
-        return
-    version, library = live.version, live.library
-    index = await asyncio.to_thread(SearchIndex.build, library)
-    live.remember(INDEX_KEY, index, version)
+    await build_index(services(context).library)
 
 
 def _page_of(context: Context, hit: Hit, lang: str) -> int:
@@ -56,7 +54,7 @@ def _page_of(context: Context, hit: Hit, lang: str) -> int:
 async def answer_question(update: Update, context: Context, question: str) -> None:
     """Search the explainers for the question (its text is never logged or stored)."""
     t = tr(update, context)
-    hits = search_index(context).search(question, t.lang, limit=RESULTS)
+    hits = (await search_index(context)).search(question, t.lang, limit=RESULTS)
     if not hits:
         await ui.show(
             update,

@@ -25,7 +25,7 @@ from handlers import ui
 from handlers.context import Context, Services, services, tr
 from handlers.fallback import unknown_command
 from handlers.menus import stale_button
-from handlers.search import build_index_in_background
+from handlers.search import build_index
 from storage.announcements import Announcement
 
 log = logging.getLogger(__name__)
@@ -149,7 +149,7 @@ async def reload_content(live: LiveLibrary) -> ReloadResult:
     the event loop, then build its search index, again off the loop."""
     result = live.apply(await asyncio.to_thread(live.prepare))
     if result.applied:
-        await build_index_in_background(live)
+        await build_index(live)
     return result
 
 
