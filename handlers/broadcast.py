@@ -480,8 +480,8 @@ async def _show_audiences(update: Update, context: Context, state: dict[str, Any
     t = tr(update, context)
     store = _store(context)
     now = services(context).clock.now()
-    everyone = len(store.recipients(Audience("all"), now))
-    news = len(store.recipients(Audience("news"), now))
+    everyone = store.count(Audience("all"), now)
+    news = store.count(Audience("news"), now)
     state["step"] = "audience"
     flows.save(update, context, FLOW, state)
     await ui.show(
@@ -510,7 +510,8 @@ async def _audience_pressed(
     if kind == "lang":
         now = services(context).clock.now()
         store = _store(context)
-        counts = {code: len(store.recipients(Audience("lang", code), now)) for code in LANGUAGES}
+        by_language = store.count_by_language(Audience("all"), now)
+        counts = {code: by_language.get(code, 0) for code in LANGUAGES}
         rows = [
             [ui.button(f"{LANGUAGE_NAMES[code]} ({counts[code]})", ui.BROADCAST, "al", code)]
             for code in LANGUAGES
@@ -579,8 +580,7 @@ async def _court_typed(update: Update, context: Context, state: dict[str, Any], 
     rows = [
         [
             ui.button(
-                f"{court.name}, {court.state} "
-                f"({len(store.recipients(Audience('court', court.id), now))})",
+                f"{court.name}, {court.state} ({store.count(Audience('court', court.id), now)})",
                 ui.BROADCAST,
                 "ac",
                 court.id,
@@ -616,10 +616,7 @@ async def _show_ready(
     state.update(step="ready", audience=audience.code)
     flows.save(update, context, FLOW, state)
     texts: dict[str, str] = state["texts"]
-    recipients = _store(context).recipients(audience, svc.clock.now())
-    by_language: dict[str, int] = {}
-    for _, lang in recipients:
-        by_language[lang] = by_language.get(lang, 0) + 1
+    by_language = _store(context).count_by_language(audience, svc.clock.now())
     await ui.show(update, t._("👁 Preview: this is exactly what users will get."))
     for lang in texts:
         problem = await _preview(
@@ -630,7 +627,7 @@ async def _show_ready(
     lines = [
         t._("<b>Ready to send</b>"),
         t._("Who: %(audience)s", audience=audience_label(t, audience, _courts(context))),
-        t.n_("%(n)s recipient", "%(n)s recipients", len(recipients)),
+        t.n_("%(n)s recipient", "%(n)s recipients", sum(by_language.values())),
     ]
     for lang in sorted(by_language, key=lambda code: (-by_language[code], code)):
         line = f"• {LANGUAGE_NAMES.get(lang, lang)}: {by_language[lang]}"
@@ -639,7 +636,7 @@ async def _show_ready(
             line += " " + t._("(get the %(language)s text)", language=LANGUAGE_NAMES[got])
         lines.append(line)
     back = [ui.button(t._("◀ Change who gets it"), ui.BROADCAST, "aud")]
-    if not recipients:
+    if not by_language:
         lines.append(t._("Nobody is in this audience now."))
         markup = ui.keyboard(back, [_cancel_button(t)])
     else:

@@ -20,7 +20,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.outbox import Outbox
-from storage.users import UserStore
 
 REF_PREFIX = "announcement:"
 
@@ -110,27 +109,50 @@ class AnnouncementStore:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._outbox = Outbox(db)
-        self._users = UserStore(db)
 
     # ---- audiences ---------------------------------------------------------------------------
 
     def recipients(self, audience: Audience, now: datetime) -> list[tuple[int, str]]:
         """(user_id, language) of every user the audience reaches now, by user id."""
+        sql, params = self._audience(audience, now)
+        rows = self._db.execute(sql + " ORDER BY u.user_id", params).fetchall()
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    def count_by_language(self, audience: Audience, now: datetime) -> dict[str, int]:
+        """How many users the audience reaches now, by language (counted in SQL: an audience of
+        a million is never loaded)."""
+        sql, params = self._audience(audience, now)
+        rows = self._db.execute(
+            f"SELECT language, COUNT(*) FROM ({sql}) GROUP BY language", params
+        ).fetchall()
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    def count(self, audience: Audience, now: datetime) -> int:
+        """How many users the audience reaches now."""
+        return sum(self.count_by_language(audience, now).values())
+
+    def _audience(self, audience: Audience, now: datetime) -> tuple[str, list[Any]]:
+        """The SELECT of (user_id, language) of the audience: active users with announcements
+        on, narrowed by language, news or a live reminder at a court."""
+        sql = (
+            "SELECT u.user_id AS user_id, u.language AS language FROM users u "
+            "WHERE u.status = 'active' AND u.announcements = 1"
+        )
         if audience.kind == "all":
-            return self._users.reachable()
+            return sql, []
         if audience.kind == "lang":
-            return self._users.reachable(language=audience.value)
+            return sql + " AND u.language = ?", [audience.value]
         if audience.kind == "news":
-            return self._users.reachable(news=True)
+            return sql + " AND u.news = 1", []
         if audience.kind == "court":
-            return self._court(audience.value, now)
+            return self._court(sql, audience.value, now)
         raise ValueError(f"unknown audience {audience.code!r}")
 
-    def _court(self, court_id: str, now: datetime) -> list[tuple[int, str]]:
+    def _court(self, sql: str, court_id: str, now: datetime) -> tuple[str, list[Any]]:
         """Users with a live reminder at the court (nobody while there is no reminders table)."""
         columns = {r[1] for r in self._db.execute("PRAGMA table_info(reminders)").fetchall()}
         if not {"user_id", "court_id"} <= columns:
-            return []
+            return sql + " AND 0", []
         conditions = ["r.court_id = ?"]
         params: list[Any] = [court_id]
         if "stopped" in columns:
@@ -138,14 +160,12 @@ class AnnouncementStore:
         if "expires_at" in columns:  # a reminder is kept a while after its event
             conditions.append("(r.expires_at IS NULL OR r.expires_at > ?)")
             params.append(_iso(now))
-        sql = (
-            "SELECT u.user_id, u.language FROM users u "
-            "WHERE u.status = 'active' AND u.announcements = 1 "
-            "AND EXISTS (SELECT 1 FROM reminders r WHERE r.user_id = u.user_id AND "
-            + " AND ".join(conditions)
-            + ") ORDER BY u.user_id"
+        where = " AND ".join(conditions)
+        return (
+            sql
+            + f" AND EXISTS (SELECT 1 FROM reminders r WHERE r.user_id = u.user_id AND {where})",
+            params,
         )
-        return [(int(r[0]), str(r[1])) for r in self._db.execute(sql, params).fetchall()]
 
     # ---- announcements -----------------------------------------------------------------------
 
@@ -179,13 +199,9 @@ class AnnouncementStore:
             )
             announcement_id = int(cursor.lastrowid or 0)
             payload = {"announcement": announcement_id}
-            users = self.recipients(audience, now)
-            count = self._outbox.enqueue_many(
-                "announcement",
-                ref_of(announcement_id),
-                ((user_id, payload) for user_id, _ in users),
-                now,
-                due_at=due,
+            sql, params = self._audience(audience, now)
+            count = self._outbox.enqueue_selected(
+                "announcement", ref_of(announcement_id), payload, (sql, params), now, due_at=due
             )
             self._db.execute(
                 "UPDATE announcements SET recipients = ? WHERE id = ?", [count, announcement_id]

@@ -120,6 +120,32 @@ class Outbox:
             )
             return self._count(ref) - before
 
+    def enqueue_selected(
+        self,
+        kind: str,
+        ref: str,
+        payload: dict[str, Any],
+        recipients: tuple[str, list[Any]],
+        now: datetime,
+        due_at: datetime | None = None,
+    ) -> int:
+        """Queue one message with `payload` for every user_id the SELECT `recipients` (SQL and
+        its parameters) returns, in one statement: a million recipients never enter Python."""
+        sql, params = recipients
+        stamp, due = now.isoformat(), (due_at or now).isoformat()
+        constants = [kind, PRIORITY[kind], ref, json.dumps(payload, ensure_ascii=False), due, stamp]
+        with self._db.atomic():
+            before = self._count(ref)
+            self._db.execute(
+                f"""
+                INSERT OR IGNORE INTO outbox
+                    (user_id, kind, priority, ref, payload, due_at, created_at)
+                SELECT user_id, ?, ?, ?, ?, ?, ? FROM ({sql})
+                """,
+                [*constants, *params],
+            )
+            return self._count(ref) - before
+
     def claim_due(self, now: datetime, limit: int) -> list[OutboxItem]:
         """Mark up to `limit` due rows as sending (alerts first, oldest first) and return them."""
         with self._db.atomic():

@@ -102,20 +102,5 @@ class UserStore:
         new = self._scalar("SELECT COUNT(*) FROM users WHERE first_seen >= ?", [since.isoformat()])
         return UserCounts(active_by_language=by_language, blocked=blocked, new_since=new)
 
-    def reachable(
-        self, *, language: str | None = None, news: bool = False
-    ) -> list[tuple[int, str]]:
-        """(user_id, language) of active users with announcements on, by id; optionally only
-        one language, or only those who opted in to news."""
-        sql = "SELECT user_id, language FROM users WHERE status = 'active' AND announcements = 1"
-        params: list[Any] = []
-        if language is not None:
-            sql += " AND language = ?"
-            params.append(language)
-        if news:
-            sql += " AND news = 1"
-        rows = self._db.execute(sql + " ORDER BY user_id", params).fetchall()
-        return [(int(r[0]), str(r[1])) for r in rows]
-
     def _scalar(self, sql: str, params: list[Any] | None = None) -> int:
         return int(self._db.execute(sql, params or []).fetchone()[0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from storage.announcements import AnnouncementStore, Audience
 from storage.db import open_database
 from storage.outbox import Outbox, Progress
 from storage.users import UserStore
@@ -72,3 +73,23 @@ def test_a_users_rows_go_with_the_user() -> None:
     assert outbox.cancel_for_user(1, "alert:1:") == 2
     UserStore(outbox._db).forget(1)
     assert outbox.backlog() == 0
+
+
+def test_an_audience_is_queued_and_counted_in_sql() -> None:
+    db = open_database(":memory:")
+    users = UserStore(db)
+    for user_id, lang in [(1, "ru"), (2, "ru"), (3, "en"), (4, "uk"), (5, "ru")]:
+        users.seen(user_id, lang, NOW.date())
+    users.set_announcements(2, False)
+    users.mark_blocked(5)
+    users.set_news(3, True)
+    store = AnnouncementStore(db)
+    assert store.count_by_language(Audience("all"), NOW) == {"ru": 1, "en": 1, "uk": 1}
+    assert store.count(Audience("news"), NOW) == 1
+    assert store.count(Audience("lang", "ru"), NOW) == 1
+    assert store.count(Audience("court", "miami-krome"), NOW) == 0
+    outbox = Outbox(db)
+    select = "SELECT user_id FROM users WHERE language = ?", ["ru"]
+    assert outbox.enqueue_selected("announcement", "ann:7", {"announcement": 7}, select, NOW) == 3
+    assert outbox.enqueue_selected("announcement", "ann:7", {"announcement": 7}, select, NOW) == 0
+    assert [i.user_id for i in outbox.claim_due(NOW, limit=10)] == [1, 2, 5]
