@@ -105,6 +105,10 @@ class LiveLibrary:
         value: T = self._memo[key]
         return value
 
+    def forget(self, key: Any) -> None:
+        """Drop the value cached under `key` (it is made again on next use)."""
+        self._memo.pop(key, None)
+
     def has(self, key: Any) -> bool:
         """Whether a value is cached under `key` for this library version."""
         return key in self._memo

@@ -28,7 +28,11 @@ def build_index(live: LiveLibrary) -> asyncio.Future[SearchIndex]:
     thread (a few hundred ms of work the event loop must not wait for). Everyone who needs it
     meanwhile (the start-up job, a reload, the first questions) awaits the same build."""
     library = live.library
-    return live.memo(INDEX_KEY, lambda: asyncio.ensure_future(_build_in_thread(library)))
+    build = live.memo(INDEX_KEY, lambda: asyncio.ensure_future(_build_in_thread(library)))
+    if build.done() and build.exception() is not None:  # a failed build is tried again
+        live.forget(INDEX_KEY)
+        build = live.memo(INDEX_KEY, lambda: asyncio.ensure_future(_build_in_thread(library)))
+    return build
 
 
 async def _build_in_thread(library: Library) -> SearchIndex:

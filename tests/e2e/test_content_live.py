@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from core.content.model import Library
+from core.search import SearchIndex
 from emulator.server import BotApiEmulator
-from handlers.search import INDEX_KEY
+from handlers.search import INDEX_KEY, build_index
 from tests.harness import ROOT, STAFF_ID, BotHarness, make_settings
 
 
@@ -88,3 +90,23 @@ async def test_the_process_picture_in_the_users_language(
     assert [m.kind for m in user.bot_messages].count("photo") == 2
     uploads = [r for r in emulator.requests if r.method == "sendPhoto"]
     assert isinstance(uploads[1].params["photo"], str)
+
+
+async def test_a_failed_index_build_is_tried_again(
+    live_bot: BotHarness, emulator: BotApiEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot = live_bot
+    live = bot.app.bot_data["services"].library
+    live.forget(INDEX_KEY)
+    real_build = SearchIndex.build
+
+    def broken(library: Library) -> SearchIndex:
+        raise MemoryError("no room for the index")
+
+    monkeypatch.setattr(SearchIndex, "build", broken)
+    with pytest.raises(MemoryError):
+        await build_index(live)
+    monkeypatch.setattr(SearchIndex, "build", real_build)
+    user = emulator.user(user_id=5002, first_name="Anna", language_code="en")
+    await bot.say(user, "how do i pay bond")
+    assert "Bond" in " ".join(user.last.buttons)
