@@ -94,10 +94,6 @@ class LiveLibrary:
         )
         return result
 
-    def reload(self) -> ReloadResult:
-        """Check the content on disk; serve it if it has no errors, else keep the last good one."""
-        return self.apply(self.prepare())
-
     def memo(self, key: Any, make: Callable[[], T]) -> T:
         """Return the value cached under `key` for this library version, making it once."""
         if key not in self._memo:
@@ -108,10 +104,6 @@ class LiveLibrary:
     def forget(self, key: Any) -> None:
         """Drop the value cached under `key` (it is made again on next use)."""
         self._memo.pop(key, None)
-
-    def has(self, key: Any) -> bool:
-        """Whether a value is cached under `key` for this library version."""
-        return key in self._memo
 
     def _scan(self) -> tuple[tuple[str, int, int], ...]:
         entries = []

@@ -112,12 +112,6 @@ class AnnouncementStore:
 
     # ---- audiences ---------------------------------------------------------------------------
 
-    def recipients(self, audience: Audience, now: datetime) -> list[tuple[int, str]]:
-        """(user_id, language) of every user the audience reaches now, by user id."""
-        sql, params = self._audience(audience, now)
-        rows = self._db.execute(sql + " ORDER BY u.user_id", params).fetchall()
-        return [(int(r[0]), str(r[1])) for r in rows]
-
     def count_by_language(self, audience: Audience, now: datetime) -> dict[str, int]:
         """How many users the audience reaches now, by language (counted in SQL: an audience of
         a million is never loaded)."""

@@ -56,7 +56,7 @@ async def test_an_edit_goes_live_and_a_broken_edit_does_not(
     await bot.say(user, "/start parole")
     assert "A SENTENCE A VOLUNTEER ADDED about quokkas." in user.last.body
     # The new version's search index was built off the event loop, before the job ended.
-    assert bot.app.bot_data["services"].library.has(INDEX_KEY)
+    assert build_index(bot.app.bot_data["services"].library).done()
     await bot.say(user, "quokkas")
     assert user.last.buttons == ["Release on parole", "☰ Menu"]  # the only page with the word
 
