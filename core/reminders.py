@@ -13,8 +13,8 @@ Alert times (all in the event's time zone, which is the court's, where the perso
 - deadlines: 18:00 on the days before (`DEADLINE_DAYS`), 09:00 on the last day itself;
 - the optional weekly check of a hearing date: 12:00, every 7 days before the 7-day alert.
 
-Every legal fact cites its section of /work/shared/content-brief.md and the official source,
-which the alert also names.
+Every legal fact cites its official source (a regulation on ecfr.gov, a statute, an EOIR or
+USCIS page), which the alert also names.
 """
 
 from __future__ import annotations

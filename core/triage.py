@@ -5,8 +5,8 @@ msgid marked with `N_`; the handler translates it and fills its `%(name)s` place
 `ChecklistItem.values` or `Deadline.values()`. The conversation state is an `Answers` value
 (stored as `Answers.to_dict()`) plus the set of questions already asked.
 
-Every rule cites its section of /work/shared/content-brief.md and the official source given
-there, so that a volunteer can re-check it when the law moves.
+Every rule cites its official source (a regulation on ecfr.gov, a statute, an EOIR or USCIS
+page), so that a volunteer can re-check it when the law moves.
 """
 
 from __future__ import annotations

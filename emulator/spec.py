@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-DEFAULT_SPEC_PATH = (
-    Path(__file__).resolve().parents[2] / "shared" / "telegram-bot-api" / "api.min.json"
-)
+# A copy kept in the repository (see emulator/api/README.md for its origin and how to refresh it).
+DEFAULT_SPEC_PATH = Path(__file__).resolve().parent / "api" / "api.min.json"
 SPEC_ENV_VAR = "TELEGRAM_API_SPEC"
 
 # Texts shared by several modules.
