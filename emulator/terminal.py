@@ -3,7 +3,11 @@
 `make demo` runs `python -m emulator.terminal`: it starts the emulator on 127.0.0.1, starts
 `python bot.py` pointed at it (a made-up token, a demo database under data/), and turns this
 terminal into the chat. Formatting is shown with terminal styles, buttons are numbered: type the
-number to press one. /quit leaves. The bot's own log goes to data/demo-bot.log.
+number to press one. A line ending in a backslash continues on the next line (for messages of
+several lines). /quit leaves. The bot's own log goes to data/demo-bot.log.
+
+Each flavour (`--lang ru`, `--lang en`, `--staff`) has its own database, emptied at start, so
+every demo begins as a new user in its own language.
 """
 
 from __future__ import annotations
@@ -121,13 +125,24 @@ def audience_report(audience: list[SimulatedUser]) -> str:
     return "\n".join(lines)
 
 
-def bot_environment(base_url: str, staff: bool) -> dict[str, str]:
+def demo_database(lang: str, staff: bool) -> Path:
+    """The flavour's own database file: a demo in one language never inherits another's user."""
+    return ROOT / "data" / f"demo-{lang}{'-staff' if staff else ''}.sqlite3"
+
+
+def fresh_database(path: Path) -> None:
+    """Remove a previous run's database (and its WAL files) so the demo starts as a new user."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def bot_environment(base_url: str, staff: bool, database: Path) -> dict[str, str]:
     """The environment the demo bot runs with: the emulator, a demo database, maybe staff."""
     env = dict(os.environ)
     env.update(
         TELEGRAM_BOT_TOKEN=DEMO_TOKEN,
         TELEGRAM_API_BASE_URL=base_url,
-        BOT_DB_PATH=str(ROOT / "data" / "demo.sqlite3"),
+        BOT_DB_PATH=str(database),
         BOT_CONTENT_DIR=env.get("BOT_CONTENT_DIR", str(ROOT / "content")),
         BOT_ADMIN_IDS=str(DEMO_USER_ID) if staff else "",
         PYTHONUNBUFFERED="1",
@@ -159,6 +174,20 @@ async def read_line(prompt: str) -> str | None:
         return None
 
 
+async def read_message(prompt: str) -> str | None:
+    """One message: lines ending in a backslash continue on the next line; None at end of input."""
+    lines: list[str] = []
+    while True:
+        line = await read_line(prompt if not lines else "… ")
+        if line is None:
+            return "\n".join(lines) if lines else None
+        if line.endswith("\\"):
+            lines.append(line[:-1])
+            continue
+        lines.append(line)
+        return "\n".join(lines)
+
+
 async def chat_loop(user: SimulatedUser, view: TerminalChat) -> None:
     """Read what the person types and send it, printing the bot's replies as they come."""
 
@@ -170,7 +199,7 @@ async def chat_loop(user: SimulatedUser, view: TerminalChat) -> None:
     printing = asyncio.create_task(printer())
     try:
         while True:
-            line = await read_line("\n> ")
+            line = await read_message("\n> ")
             if line is None or line.strip() in ("/quit", "/exit"):
                 return
             line = line.strip()
@@ -196,6 +225,8 @@ async def run_demo(lang: str, staff: bool, colour: bool) -> int:
     """Start the emulator and the bot, chat until /quit, then stop both."""
     (ROOT / "data").mkdir(exist_ok=True)
     log_path = ROOT / "data" / "demo-bot.log"
+    database = demo_database(lang, staff)
+    fresh_database(database)
     async with BotApiEmulator() as emu:
         user = emu.user(user_id=DEMO_USER_ID, first_name="Demo", language_code=lang)
         with log_path.open("wb") as log:
@@ -203,7 +234,7 @@ async def run_demo(lang: str, staff: bool, colour: bool) -> int:
                 sys.executable,
                 str(ROOT / "bot.py"),
                 cwd=ROOT,
-                env=bot_environment(emu.base_url, staff),
+                env=bot_environment(emu.base_url, staff, database),
                 stdout=log,
                 stderr=asyncio.subprocess.STDOUT,
             )
@@ -211,7 +242,8 @@ async def run_demo(lang: str, staff: bool, colour: bool) -> int:
                 await wait_until_polling(emu, bot)
                 print(
                     "Chat with the bot. Type a message or a command (/start), "
-                    "a number to press a button, /quit to leave."
+                    "a number to press a button (the number in [brackets] before its label), "
+                    "a line ending in \\ to continue on the next line, /quit to leave."
                     + (
                         f" You are staff: try /broadcast, /stats, /reload; {STAFF_AUDIENCE} "
                         "other simulated users (ru, en, uk) have started the bot."
@@ -230,6 +262,8 @@ async def run_demo(lang: str, staff: bool, colour: bool) -> int:
                 for other in audience:
                     await other.send("/start")
                 await user.send("/start")
+                with contextlib.suppress(TimeoutError):  # the greeting comes before the prompt
+                    await user.wait_for_bot(timeout=5.0)
                 await chat_loop(user, TerminalChat(user, colour))
                 if audience:
                     print(audience_report(audience))

@@ -162,3 +162,34 @@ async def test_unreachable_bot_api_is_one_clear_line(tmp_path: Path) -> None:
     )
     assert "Traceback" not in output
     assert TOKEN.split(":")[1] not in output
+
+
+async def run_demo_process(*args: str, typed: bytes) -> str:
+    """Run `python -m emulator.terminal` with these options, type this input, return the output."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "emulator.terminal",
+        "--no-colour",
+        *args,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(process.communicate(typed), PROCESS_TIMEOUT)
+    text = output.decode()
+    assert process.returncode == 0, text
+    return text
+
+
+async def test_each_demo_flavour_starts_as_a_new_user_in_its_own_language() -> None:
+    # A Russian demo that switches to Ukrainian, then the English demo: it must greet in English,
+    # as a new user, not in the language the previous demo left behind.
+    await run_demo_process("--lang", "ru", typed=b"2\n/quit\n")
+    english = await run_demo_process("--lang", "en", typed=b"/quit\n")
+    assert "Hello!" in english
+    assert "Здравствуйте" not in english
+    russian = await run_demo_process("--lang", "ru", typed=b"/quit\n")
+    assert "Здравствуйте!" in russian
