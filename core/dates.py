@@ -1,6 +1,11 @@
 """Dates as people type them: 15.01.2027, 15.01.27, 2027-01-15, "15 января 2027", "15 jan 2027",
 "January 15, 2027", and the US 01/02/2027, which is ambiguous and must be asked about.
 
+Also as notices print them and as people say them: "MONDAY, FEBRUARY 1, 2027" (a weekday that
+contradicts the date is refused, a weekday that picks one reading of 01/02 settles it),
+"1-Feb-2027", "1го февраля", "второе января", "1 fevralya 2027" (Russian in Latin letters),
+"01 02 2027" (asked about like 01/02/2027), and "сегодня", "завтра", "вчера" (ru, uk, en).
+
 Dots mean day-first (the Russian habit); ISO is unambiguous; slashes and dashes between day
 and month are how US notices print dates (month first), so when both readings are real dates
 and differ the caller has to ask which one is meant.
@@ -10,24 +15,81 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 
-MONTHS: dict[str, int] = {}
 _MONTH_STEMS = {
-    1: ("янв", "jan", "січ", "сiч"),
-    2: ("фев", "feb", "лют"),
+    1: ("янв", "jan", "січ", "сiч", "yanv", "ianv"),
+    2: ("фев", "feb", "лют", "fevr"),
     3: ("мар", "mar", "берез"),
     4: ("апр", "apr", "квіт", "квит"),
-    5: ("мая", "май", "may", "трав"),
-    6: ("июн", "jun", "черв"),
-    7: ("июл", "jul", "лип"),
-    8: ("авг", "aug", "серп"),
-    9: ("сен", "sep", "верес"),
-    10: ("окт", "oct", "жовт"),
-    11: ("ноя", "nov", "листоп"),
-    12: ("дек", "dec", "груд"),
+    5: ("мая", "май", "may", "трав", "mai"),
+    6: ("июн", "jun", "черв", "iyun", "iun"),
+    7: ("июл", "jul", "лип", "iyul", "iul"),
+    8: ("авг", "aug", "серп", "avg"),
+    9: ("сен", "sep", "верес", "sent"),
+    10: ("окт", "oct", "жовт", "okt"),
+    11: ("ноя", "nov", "листоп", "noya", "noia"),
+    12: ("дек", "dec", "груд", "dek"),
 }
+
+# Words for a day relative to today (ru, uk, en).
+_RELATIVE_DAYS = {
+    "сегодня": 0,
+    "сьогодні": 0,
+    "today": 0,
+    "завтра": 1,
+    "tomorrow": 1,
+    "послезавтра": 2,
+    "післязавтра": 2,
+    "вчера": -1,
+    "вчора": -1,
+    "yesterday": -1,
+    "позавчера": -2,
+    "позавчора": -2,
+}
+
+# Weekday names and abbreviations (ru, uk, en), Monday = 0, as printed before a date.
+_WEEKDAYS = {
+    **dict.fromkeys(("понедельник", "понеділок", "monday", "mon", "пн"), 0),
+    **dict.fromkeys(("вторник", "вівторок", "tuesday", "tue", "tues", "вт"), 1),
+    **dict.fromkeys(("среда", "среду", "середа", "wednesday", "wed", "ср"), 2),
+    **dict.fromkeys(("четверг", "четвер", "thursday", "thu", "thur", "thurs", "чт"), 3),
+    **dict.fromkeys(("пятница", "пятницу", "п'ятниця", "friday", "fri", "пт"), 4),
+    **dict.fromkeys(("суббота", "субботу", "субота", "saturday", "sat", "сб"), 5),
+    **dict.fromkeys(("воскресенье", "неділя", "sunday", "sun", "вс", "нд"), 6),
+}
+
+# Russian ordinal day words: "второе", "двадцать пятое", "тридцать первого".
+_ORDINAL_STEMS = {
+    "перв": 1,
+    "втор": 2,
+    "трет": 3,
+    "четверт": 4,
+    "четвёрт": 4,
+    "пят": 5,
+    "шест": 6,
+    "седьм": 7,
+    "восьм": 8,
+    "девят": 9,
+    "десят": 10,
+    "одиннадцат": 11,
+    "двенадцат": 12,
+    "тринадцат": 13,
+    "четырнадцат": 14,
+    "пятнадцат": 15,
+    "шестнадцат": 16,
+    "семнадцат": 17,
+    "восемнадцат": 18,
+    "девятнадцат": 19,
+    "двадцат": 20,
+    "тридцат": 30,
+}
+_ORDINAL_WORD = re.compile(
+    r"^(?:(двадцать|тридцать)\s+)?(" + "|".join(_ORDINAL_STEMS) + r")(ье|ьего|ое|ого|е|его)\b"
+)
+# "1го", "1-го", "1-е", "1st", "22nd", "3rd", "4th": the number alone is the day.
+_ORDINAL_SUFFIX = re.compile(r"\b(\d{1,2})-?(?:го|ое|е|ого|st|nd|rd|th)\b")
 
 
 def _month(word: str) -> int | None:
@@ -74,7 +136,7 @@ Parsed = DateOk | DateAmbiguous | DateRejected
 
 _ISO = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$")
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
-_SLASHED = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})$")
+_SLASHED = re.compile(r"^(\d{1,2})(?:[/-]|\s)(\d{1,2})(?:[/-]|\s)(\d{2}|\d{4})$")
 _DAY_MONTH_NAME = re.compile(r"^(\d{1,2})\s+([^\W\d_]+\.?)(?:\s+(\d{2}|\d{4}))?$")
 _MONTH_NAME_DAY = re.compile(r"^([^\W\d_]+\.?)\s+(\d{1,2})(?:,?\s+(\d{2}|\d{4}))?$")
 
@@ -102,17 +164,44 @@ def parse_date(
 ) -> Parsed:
     """Understand a typed date; `future` says whether the date must be today or later
     (a hearing) or today or earlier (an arrival). A missing year means the nearest such date."""
-    cleaned = " ".join(text.strip().lower().replace(",", " ").split())
+    cleaned = " ".join(text.strip().lower().replace(",", " ").replace("’", "'").split())
+    cleaned = cleaned.rstrip(".!").strip()
     cleaned = re.sub(r"\s*(г\.?|года|год|р\.?|року|рік)$", "", cleaned)
-    candidates = _readings(cleaned, today, future)
+    if cleaned in _RELATIVE_DAYS:
+        value = today + timedelta(days=_RELATIVE_DAYS[cleaned])
+        return check_range(value, today, future=future, max_years_ahead=max_years_ahead)
+    weekday, cleaned = _split_weekday(cleaned)
+    candidates = _readings(_normalise_day(cleaned), today, future)
     if candidates is None:
         return DateRejected(Problem.NONSENSE)
     real = [c for c in candidates if c is not None]
+    if weekday is not None:
+        real = [c for c in real if c.weekday() == weekday]
+        if not real and any(c is not None for c in candidates):
+            return DateRejected(Problem.NONSENSE)  # the printed weekday contradicts the date
     if not real:
         return DateRejected(Problem.IMPOSSIBLE)
     if len(real) == 2 and real[0] != real[1]:
         return DateAmbiguous(month_first=real[0], day_first=real[1])
     return check_range(real[0], today, future=future, max_years_ahead=max_years_ahead)
+
+
+def _split_weekday(text: str) -> tuple[int | None, str]:
+    """(the weekday printed before the date, if any; the rest): "monday february 1 2027"."""
+    first, _, rest = text.partition(" ")
+    weekday = _WEEKDAYS.get(first.rstrip("."))
+    return (weekday, rest) if weekday is not None and rest else (None, text)
+
+
+def _normalise_day(text: str) -> str:
+    """The day as a plain number: "второе января" -> "2 января", "1-feb" -> "1 feb"."""
+    if match := _ORDINAL_WORD.match(text):
+        tens = {"двадцать": 20, "тридцать": 30}.get(match[1] or "", 0)
+        day = tens + _ORDINAL_STEMS[match[2]]
+        text = f"{day}{text[match.end() :]}"
+    text = _ORDINAL_SUFFIX.sub(r"\1", text)
+    # A dash between a number and a month name (1-feb-2027) is a space.
+    return re.sub(r"(?<=\d)-(?=[^\W\d_])|(?<=[^\W\d_.])-(?=\d)", " ", text)
 
 
 def check_range(value: date, today: date, *, future: bool, max_years_ahead: int = 3) -> Parsed:

@@ -1,5 +1,8 @@
 """Times of day as people type them: 8:30, 08.30, 8-30, 830, 0830, 8 ч 30, 8:30 am, 8.30 p.m.,
-"8 утра", "2 дня", "8 вечера", noon / полдень.
+"8 утра", "2 дня", "8 вечера", noon / полдень; with the words around a time that people copy or
+say: "в 8:30", "о 9 ранку", "at 8:30 AM", and a time-zone name after it ("9 AM CST",
+"8:30 AM Central", "по местному времени"). The zone is read from the court, not from the typed
+time, so the zone words are set aside.
 
 Without am/pm (or утра/вечера) the 24-hour clock is meant: "1:00" is 01:00. The caller shows
 the time back to the user, and warns when it is outside the hours courts usually sit.
@@ -41,6 +44,16 @@ _MORNING = ("am", "a.m.", "a.m", "a", "утра", "утром", "ночи", "р�
 _AFTERNOON = ("pm", "p.m.", "p.m", "p", "дня", "днём", "днем", "вечера", "вечером", "вечора")
 _NOON = ("noon", "полдень", "полудень", "12 noon")
 
+# "в 8:30", "во", "о 9 ранку", "об", "at 8:30", "around 9".
+_LEADING = re.compile(r"^(?:в|во|о|об|at|around|about|примерно в|около)\s+")
+# A time-zone name after the time: "CST", "Central", "Central Time", "по местному времени".
+_ZONE = re.compile(
+    r"\s+(?:(?:[ecmp][sd]?t|ak[sd]t|h[sd]t|eastern|central|mountain|pacific|alaska|hawaii)"
+    r"(?:\s+(?:standard|daylight))?(?:\s+time)?|local\s+time"
+    r"|по\s+(?:местному|центральному|восточному|тихоокеанскому|горному)\s+времени"
+    r"|по\s+времени\s+суда|за\s+місцевим\s+часом)$"
+)
+
 _SEPARATED = re.compile(r"^(\d{1,2})\s*(?:[:.\-hч]|\s)\s*(\d{2})(?:\s*(?:мин|min)\.?)?$")
 _COMPACT = re.compile(r"^(\d{3,4})$")
 _HOUR_ONLY = re.compile(r"^(\d{1,2})(?:\s*(?:ч|час|часа|часов|h|o'clock|годин[аи]?)\.?)?$")
@@ -48,7 +61,8 @@ _HOUR_ONLY = re.compile(r"^(\d{1,2})(?:\s*(?:ч|час|часа|часов|h|o'c
 
 def parse_time(text: str) -> ParsedTime:
     """Understand a typed time of day (24-hour unless am/pm or утра/вечера say otherwise)."""
-    cleaned = " ".join(text.strip().lower().replace("’", "'").split())
+    cleaned = " ".join(text.strip().lower().replace("’", "'").split()).rstrip("!").strip()
+    cleaned = _ZONE.sub("", _LEADING.sub("", cleaned))
     if cleaned in _NOON:
         return TimeOk(time(12, 0))
     half, core = _split_half(cleaned)

@@ -1076,7 +1076,7 @@ async def _ask_ambiguous(
     rows = [
         [
             ui.button(
-                t._("%(date)s (month first, US)", date=day_text(t, parsed.month_first, "long")),
+                t._("%(date)s (month first, US)", date=day_text(t, parsed.month_first)),
                 ui.REMINDER_FLOW,
                 "a",
                 f"{parsed.month_first:%Y%m%d}",
@@ -1084,7 +1084,7 @@ async def _ask_ambiguous(
         ],
         [
             ui.button(
-                t._("%(date)s (day first)", date=day_text(t, parsed.day_first, "long")),
+                t._("%(date)s (day first)", date=day_text(t, parsed.day_first)),
                 ui.REMINDER_FLOW,
                 "a",
                 f"{parsed.day_first:%Y%m%d}",

@@ -151,7 +151,7 @@ async def typed(update: Update, context: Context, conversation: Conversation) ->
         return
     if isinstance(parsed, DateAmbiguous):
         rows = [
-            [ui.button(t.date(day, "long"), ui.TRIAGE, Question.ARRIVAL.value, f"{day:%Y%m%d}")]
+            [ui.button(t.date(day, "full"), ui.TRIAGE, Question.ARRIVAL.value, f"{day:%Y%m%d}")]
             for day in (parsed.day_first, parsed.month_first)
         ]
         await ui.show(

@@ -165,11 +165,11 @@ async def test_the_us_order_date_is_asked_about(bot: BotHarness, en_user: Simula
         "Which date is it?"
     )
     assert en_user.last.buttons == [
-        "January 2, 2027 (month first, US)",
-        "February 1, 2027 (day first)",
+        "Saturday, January 2, 2027 (month first, US)",
+        "Monday, February 1, 2027 (day first)",
         "❌ Cancel",
     ]
-    await bot.press(en_user, "February 1, 2027 (day first)")
+    await bot.press(en_user, "Monday, February 1, 2027 (day first)")
     assert en_user.last.body.startswith("At what time? Monday, February 1, 2027")
     await bot.say(en_user, "13:00")
     await bot.press(en_user, "Central time (Chicago)")
@@ -198,7 +198,8 @@ async def test_bad_input_gets_a_reason_and_the_question_again(
         "30.02.2027": "⚠️ There is no such date in the calendar (for example, 30 February).",
         "01.11.2026": "⚠️ This date has already passed.",
         "15.01.2031": "⚠️ This date is more than 3 years ahead: please check it.",
-        "завтра": "⚠️ I could not read a date there.",
+        "вчера": "⚠️ This date has already passed.",
+        "когда-нибудь": "⚠️ I could not read a date there.",
         "15 бананов 2027": "⚠️ I could not read a date there.",
     }
     for typed, reason in refused.items():

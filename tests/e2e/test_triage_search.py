@@ -26,8 +26,8 @@ async def test_where_am_i_ends_with_a_checklist_and_keeps_nothing(
     assert user.last.body.startswith("This date has not come yet")
     await bot.say(user, "01/02/2026")
     assert user.last.body.startswith("This date can be read two ways")
-    assert user.last.buttons == ["February 1, 2026", "January 2, 2026"]
-    await bot.press(user, "February 1, 2026")
+    assert user.last.buttons == ["Sunday, February 1, 2026", "Friday, January 2, 2026"]
+    await bot.press(user, "Sunday, February 1, 2026")
     checklist = user.last.body
     assert checklist.startswith("Your next steps")
     assert "Deadline to file the asylum application (I-589): February 1, 2027. Days left: 66." in (
