@@ -160,10 +160,22 @@ def _stemmer(language: str) -> Any:
     return found
 
 
+# Words people use for asylum that the explainers do not: the English word in Cyrillic letters.
+_ASYLUM_SLANG = re.compile(r"(?<![0-9a-zа-я])(?:[аэе]сайл[уаю]м[а-я]*|политубежищ[а-я]*)")
+
+# "Когда мой суд?" asks for the hearing date, not what happens at court.
+_WHEN_HEARING = re.compile(
+    r"(?<![0-9a-zа-я])(?:когда|kogda)\s+(?:(?:[уu]\s+)?(?:меня|нас|мужа|него|menya|nas|muzha)\s+|"
+    r"(?:мой|мое|наш|moi|moy|moe|nash)\s+)?(?:суд|слушание|заседание|sud|slushanie)(?![0-9a-zа-я])"
+)
+
+
 def normalize(text: str) -> str:
     """Lowercase, fold ё to е, and rewrite the phrases that must stay one term (A-number, forms)."""
     text = text.lower().replace("ё", "е").replace("’", "'")
     text = _SMALL_TALK.sub(" ", text)
+    text = _ASYLUM_SLANG.sub(" убежище ", text)
+    text = _WHEN_HEARING.sub(" дата суда ", text)
     for pattern in _A_NUMBER:
         text = pattern.sub(" anumber ", text)
     for pattern, prefix in _FORM_NUMBER:

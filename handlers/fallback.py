@@ -1,4 +1,4 @@
-"""Everything no other handler took: unknown commands, media, very long texts, stale buttons."""
+"""Everything no other handler took: unknown commands, media, typed messages, stale buttons."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from handlers import flows, search, ui
 from handlers.context import Context, tr
 from handlers.menus import main_menu
 
-# Longer than any question needs; such texts are usually pasted documents with personal data.
-MAX_QUESTION_LENGTH = 1000
+# Telegram's own limit is 4096 characters; a story longer than this is read up to it.
+MAX_READ_LENGTH = 4096
 
 
 async def unknown_command(update: Update, context: Context) -> None:
@@ -40,21 +40,9 @@ async def text_message(update: Update, context: Context) -> None:
     """A typed message: to the open conversation if any, else a question to search."""
     if await flows.route_text(update, context):
         return
-    t = tr(update, context)
     message = update.effective_message
     text = message.text if message and message.text else ""
-    if len(text) > MAX_QUESTION_LENGTH:
-        await ui.show(
-            update,
-            t._(
-                "This message is too long for me. Please ask your question in a few words "
-                "(up to %(limit)s characters), or choose a topic in the menu.",
-                limit=MAX_QUESTION_LENGTH,
-            ),
-            ui.keyboard(ui.menu_row(t)),
-        )
-        return
-    await search.answer_question(update, context, text)
+    await search.answer_question(update, context, text[:MAX_READ_LENGTH])
 
 
 async def cancel(update: Update, context: Context) -> None:
