@@ -48,7 +48,8 @@ texts-update: $(STAMP)
 	$(BIN)/pybabel extract -F locales/babel.cfg -k _ -k n_:1,2 -k N_ --no-location -w 100 \
 		--sort-output --project=asylum-guide-bot -o locales/messages.pot .
 	for lang in $(LANGS); do \
-		$(BIN)/pybabel update -w 100 -i locales/messages.pot -d locales -l $$lang --no-fuzzy-matching; \
+		$(BIN)/pybabel update -w 100 -i locales/messages.pot -d locales -l $$lang --no-fuzzy-matching \
+			--ignore-obsolete; \
 	done
 
 ## texts-compile: compile the catalogs to .mo (committed, so the bot runs without a build step)

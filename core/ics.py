@@ -3,6 +3,12 @@
 Owns: the VCALENDAR text of one event in the court's time zone (DTSTART with TZID and a
 VTIMEZONE built from the IANA rules around the event), or an all-day event for a deadline,
 with display alarms; text escaping, line folding at 75 octets, CRLF line ends.
+
+One reminder is one calendar event for its whole life: its UID never changes and SEQUENCE
+counts its revisions, so a phone that imports the file of a changed reminder updates the event
+it already has instead of adding a second one. `cancel=True` writes the file that removes the
+event (METHOD:CANCEL, STATUS:CANCELLED), offered when the reminder is deleted; calendars that
+ignore it leave the event to be deleted by hand, which the bot says.
 """
 
 from __future__ import annotations
@@ -118,6 +124,11 @@ def vtimezone(zone: str, around: date) -> list[str]:
     return lines
 
 
+def event_uid(reminder_id: int) -> str:
+    """The UID of a reminder's event: the same for every revision of the reminder."""
+    return f"reminder-{reminder_id}@asylum-guide-bot"
+
+
 def reminder_calendar(
     *,
     uid: str,
@@ -126,16 +137,26 @@ def reminder_calendar(
     description: str,
     location: str | None,
     now: datetime,
+    sequence: int = 0,
+    cancel: bool = False,
 ) -> bytes:
-    """The .ics file of one reminder: its event in its time zone (or an all-day deadline)."""
+    """The .ics file of one reminder: its event in its time zone (or an all-day deadline);
+    with `cancel`, the file that removes that event from the calendar."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
+        "METHOD:CANCEL" if cancel else "METHOD:PUBLISH",
     ]
-    event = ["BEGIN:VEVENT", f"UID:{escape_text(uid)}", f"DTSTAMP:{_utc(now)}"]
+    event = [
+        "BEGIN:VEVENT",
+        f"UID:{escape_text(uid)}",
+        f"DTSTAMP:{_utc(now)}",
+        f"SEQUENCE:{sequence + 1 if cancel else sequence}",
+    ]
+    if cancel:
+        event.append("STATUS:CANCELLED")
     if draft.at is None:
         following = draft.day + timedelta(days=1)
         event += [f"DTSTART;VALUE=DATE:{draft.day:%Y%m%d}", f"DTEND;VALUE=DATE:{following:%Y%m%d}"]
@@ -152,7 +173,7 @@ def reminder_calendar(
     if location:
         event.append(f"LOCATION:{escape_text(location)}")
     event.append(f"DESCRIPTION:{escape_text(description)}")
-    for trigger in alarms:
+    for trigger in () if cancel else alarms:
         event += [
             "BEGIN:VALARM",
             "ACTION:DISPLAY",

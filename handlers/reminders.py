@@ -27,7 +27,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Mess
 from core.content.courts import Court
 from core.dates import DateAmbiguous, DateRejected, Problem, check_range, parse_date
 from core.i18n import N_, Translator, translator
-from core.ics import reminder_calendar
+from core.ics import event_uid, reminder_calendar
 from core.reminders import (
     CITY_NAMES,
     DEADLINE_KINDS,
@@ -395,11 +395,20 @@ async def _delete_asked(
             *describe(t, context, reminder.draft, []),
         ]
     )
+    phone = t._(
+        "If you added it to your phone's calendar, the event stays there: delete it in the "
+        "calendar by hand, or first open the file from the button below, which removes it."
+    )
     await ui.show(
         update,
-        text + "\n\n" + _e(t._("Nothing about it will be kept.")),
+        text + "\n\n" + _e(t._("Nothing about it will be kept.")) + "\n" + _e(phone),
         ui.keyboard(
             [ui.button(t._("🗑 Yes, delete it"), ui.REMINDERS, "dely", reminder.id)],
+            [
+                ui.button(
+                    t._("📅 File that removes it from the phone"), ui.REMINDERS, "icsx", reminder.id
+                )
+            ],
             [ui.button(t._("No, keep it"), ui.REMINDERS, "v", reminder.id)],
         ),
         new_message=alert,
@@ -505,6 +514,20 @@ async def _edit_place(
 async def _send_ics(
     update: Update, context: Context, reminder: Reminder, _rest: tuple[str, ...], _alert: bool
 ) -> None:
+    await _send_calendar_file(update, context, reminder, cancel=False)
+
+
+async def _send_ics_cancel(
+    update: Update, context: Context, reminder: Reminder, _rest: tuple[str, ...], _alert: bool
+) -> None:
+    await _send_calendar_file(update, context, reminder, cancel=True)
+
+
+async def _send_calendar_file(
+    update: Update, context: Context, reminder: Reminder, *, cancel: bool
+) -> None:
+    """The reminder's event as an .ics file (one UID for the reminder's whole life, SEQUENCE
+    counting its changes), or the file that removes that event from the phone's calendar."""
     t = tr(update, context)
     await ui.acknowledge(update)
     draft = reminder.draft
@@ -522,21 +545,31 @@ async def _send_ics(
         description = t._("Check the date, time and address on your appointment letter.")
     location = f"{court.name}, {court.address}" if court else None
     data = reminder_calendar(
-        uid=f"reminder-{reminder.id}-{reminder.revision}@asylum-guide-bot",
+        uid=event_uid(reminder.id),
         draft=draft,
         summary=summary,
         description=description,
         location=location,
         now=_now(context),
+        sequence=reminder.revision,
+        cancel=cancel,
     )
-    name = f"{draft.kind}-{draft.day:%Y-%m-%d}.ics"
+    name = f"{'cancel-' if cancel else ''}{draft.kind}-{draft.day:%Y-%m-%d}.ics"
     chat = update.effective_chat
     if chat is None:
         return
-    await chat.send_document(
-        document=InputFile(io.BytesIO(data), filename=name),
-        caption=t._("Open this file to add it to your phone's calendar, with alarms."),
+    caption = (
+        t._(
+            "Open this file to remove the event from your phone's calendar. If your calendar "
+            "does not remove it, delete the event there by hand."
+        )
+        if cancel
+        else t._(
+            "Open this file to add it to your phone's calendar, with alarms. If you change the "
+            "reminder, open the new file: it replaces the old event."
+        )
     )
+    await chat.send_document(document=InputFile(io.BytesIO(data), filename=name), caption=caption)
 
 
 _ACTIONS = {
@@ -550,6 +583,7 @@ _ACTIONS = {
     "ed": _edit_date,
     "ep": _edit_place,
     "ics": _send_ics,
+    "icsx": _send_ics_cancel,
 }
 
 

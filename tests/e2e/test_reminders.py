@@ -345,6 +345,17 @@ async def test_the_calendar_file_reads_back(
     assert str(event["SUMMARY"]) == "Master calendar hearing"
     assert "55 E. Monroe Street" in str(event["LOCATION"])
     assert len(list(event.walk("VALARM"))) == 3
+    uid = str(event["UID"])
+    # Deleting it: the screen says the phone keeps the event, and offers the file removing it.
+    await bot.press(en_user, "🗑 Delete")
+    screen = next(m for m in en_user.bot_messages if "Delete this reminder?" in m.body)
+    assert "the event stays there: delete it in the calendar by hand" in screen.body
+    await bot.press(en_user, "📅 File that removes it from the phone")
+    removal = en_user.last.media["document"]
+    assert removal["file_name"] == "cancel-master-2027-01-15.ics"
+    cancel = icalendar.Calendar.from_ical(emulator.files[removal["file_id"]].data)
+    assert str(cancel["METHOD"]) == "CANCEL"
+    assert [str(e["UID"]) for e in cancel.walk("VEVENT")] == [uid]
 
 
 async def test_deadline_alerts_name_their_source(bot: BotHarness, en_user: SimulatedUser) -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
 
-from core.ics import escape_text, fold, reminder_calendar, transitions, vtimezone
+from core.ics import escape_text, event_uid, fold, reminder_calendar, transitions, vtimezone
 from core.reminders import Draft
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
@@ -123,3 +123,43 @@ def test_escaping_and_folding() -> None:
     folded = fold("DESCRIPTION:" + "ж" * 60)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == "DESCRIPTION:" + "ж" * 60
+
+
+def test_every_revision_of_a_reminder_is_the_same_event_with_a_higher_sequence() -> None:
+    first = Draft("master", date(2027, 1, 15), time(8, 30), "America/Chicago")
+    moved = Draft("master", date(2027, 2, 1), time(13, 0), "America/Chicago")
+    events = []
+    for revision, draft in ((1, first), (2, moved)):
+        data = reminder_calendar(
+            uid=event_uid(7),
+            draft=draft,
+            summary="Master calendar hearing",
+            description="",
+            location=None,
+            now=NOW,
+            sequence=revision,
+        )
+        events.append(next(iter(read(data).walk("VEVENT"))))
+    assert [str(e["UID"]) for e in events] == ["reminder-7@asylum-guide-bot"] * 2
+    assert [int(e["SEQUENCE"]) for e in events] == [1, 2]
+
+
+def test_the_cancel_file_removes_the_same_event_and_has_no_alarms() -> None:
+    draft = Draft("master", date(2027, 1, 15), time(8, 30), "America/Chicago")
+    data = reminder_calendar(
+        uid=event_uid(7),
+        draft=draft,
+        summary="Master calendar hearing",
+        description="",
+        location=None,
+        now=NOW,
+        sequence=2,
+        cancel=True,
+    )
+    calendar = read(data)
+    assert str(calendar["METHOD"]) == "CANCEL"
+    event = next(iter(calendar.walk("VEVENT")))
+    assert str(event["UID"]) == "reminder-7@asylum-guide-bot"
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert int(event["SEQUENCE"]) == 3  # newer than every file sent before
+    assert list(event.walk("VALARM")) == []
