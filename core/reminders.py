@@ -538,13 +538,13 @@ def clock_time(t: Translator, at: time) -> str:
 
 
 def plain(text: str) -> str:
-    """CLDR's narrow no-break spaces ("2027 г.", "8:30 AM") as plain spaces, which every phone
+    """CLDR's narrow no-break spaces ("8:30 AM") as plain spaces, which every phone
     font has."""
     return text.replace("\u202f", " ")
 
 
 def day_text(t: Translator, day: date, form: str = "full") -> str:
-    """A localized date ("пятница, 15 января 2027 г."), with plain spaces."""
+    """A localized date ("пятница, 15 января 2027"), with plain spaces."""
     return plain(t.date(day, form))
 
 
