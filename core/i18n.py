@@ -32,6 +32,9 @@ def pick_language(language_code: str | None) -> str:
     return base if base in LANGUAGES else DEFAULT_LANGUAGE
 
 
+_YEAR_MARKS: dict[str, str] = {"ru": "г.", "uk": "р."}
+
+
 @dataclass(frozen=True)
 class Translator:
     """Translates interface text and formats dates for one language."""
@@ -50,8 +53,17 @@ class Translator:
         return text % {"n": n, **values}
 
     def date(self, value: date, form: str = "long") -> str:
-        """A localized date: "15 января 2027 г." (long) or "пятница, 15 января 2027 г." (full)."""
-        return format_date(value, format=form, locale=self.lang)
+        """A localized date: "15 января 2027" (long) or "пятница, 15 января 2027" (full).
+
+        CLDR ends Russian and Ukrainian dates with a year mark ("2027 г.", "2027 р."), whose
+        full stop doubles at the end of a sentence ("…2027 г.."); we leave the mark out, as
+        careful writers do after a full date.
+        """
+        text = str(format_date(value, format=form, locale=self.lang))
+        mark = _YEAR_MARKS.get(self.lang)
+        if mark and text.endswith(mark):
+            text = text.removesuffix(mark).rstrip(" \u00a0\u202f")
+        return text
 
     def datetime(self, value: datetime, form: str = "medium") -> str:
         """A localized date and time, in the zone of `value`."""

@@ -14,7 +14,8 @@ Alert times (all in the event's time zone, which is the court's, where the perso
 - the optional weekly check of a hearing date: 12:00, every 7 days before the 7-day alert.
 
 Every legal fact cites its official source (a regulation on ecfr.gov, a statute, an EOIR or
-USCIS page), which the alert also names.
+USCIS page), which the alert also names. Deadlines are counted in calendar days, as the rules
+count them, and never moved later for a weekend or holiday: an earlier date is the safe one.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from core.i18n import N_, Translator
 from core.triage import (
     ACIS_PHONE,
     ACIS_URL,
+    AR11_URL,
     ONE_YEAR_SOURCE_URL,
     RESPONDENT_ACCESS_URL,
     one_year_due,
@@ -75,7 +77,7 @@ KINDS: Final[dict[str, KindSpec]] = {
         KindSpec(
             "one_year",
             N_("One-year deadline for the asylum application"),
-            N_("📄 One year to file for asylum (from the arrival)"),
+            N_("📄 One year to file for asylum (from the last arrival)"),
             deadline=True,
         ),
         KindSpec(
@@ -104,23 +106,31 @@ DEADLINE_KINDS: Final = tuple(k for k, s in KINDS.items() if s.deadline)
 LABEL_MAX = 40  # "other": the user's own short name for the event
 PERSON_MAX = 30  # a relative's first name or nickname, nothing more
 
-# --- Official sources (content brief) -------------------------------------------------------
+# --- Official sources -------------------------------------------------------------------------
 
-# Brief §4 "Missing a hearing": in absentia order; only a motion to reopen; ICE may detain.
+# INA 240(b)(5) (8 U.S.C. 1229a(b)(5)): an in absentia order; only a motion to reopen cancels it
+# (Immigration Court Practice Manual 5.9); ICE may detain a person who missed a hearing.
 MISSED_HEARING_SOURCE: Final = "https://www.justice.gov/eoir/reference-materials/ic/chapter-5/9"
-# Brief §3.6: Alternatives to Detention / ISAP (ICE's ATD FAQ).
+# ICE Alternatives to Detention (ISAP): ICE's ATD FAQ.
 ATD_SOURCE: Final = "https://ice.gov/atd-faq"
-# Brief §5.2: the 150/180-day work-permit clock; delays the applicant causes (asking to
-# reschedule an interview, missing biometrics) stop it. ⚠️ proposed 365-day rule, 91 FR 8616.
+# 8 CFR 208.7: the 150-day work-permit clock; delays the applicant causes (asking to reschedule
+# an interview, missing biometrics) stop it. ⚠️ proposed 365-day rule, 91 FR 8616 (2026-02-23).
 EAD_SOURCE: Final = (
     "https://immigrationequality.org/asylum-manual/obtaining-an-employment-authorization-document"
 )
-# Brief §4 "Change of address": EOIR-33 within 5 working days (8 CFR 1003.15(d)(2)).
-EOIR33_SOURCE: Final = "https://respondentaccess.eoir.justice.gov/zh/forms/eoir33ic"
-# Brief §4 "Appeal to the BIA": received within 30 calendar days (8 CFR 1003.38(b)).
-BIA_SOURCE: Final = "https://www.justice.gov/eoir/appeal-immigration-judges-decision"
+# 8 U.S.C. 1229(a)(1)(F)(ii); 8 CFR 1003.15(d)(2); Immigration Court Practice Manual 2.2(c):
+# "within 5 days of any change in address" on Form EOIR-33/IC. Only the form says "working
+# days"; the rule counts days, and the earlier (calendar) count is the safe one.
+EOIR33_SOURCE: Final = "https://www.justice.gov/eoir/reference-materials/ic/chapter-2/2"
+# 8 CFR 1003.38(b); Immigration Court Practice Manual 6.2(b): Form EOIR-26 must be received by
+# the BIA no later than 30 calendar days after the oral decision, or after the mailing or
+# electronic notification of a written decision (the date on its certificate of service).
+BIA_SOURCE: Final = "https://www.justice.gov/eoir/reference-materials/ic/chapter-6/2"
+# The EOIR Payment Portal: it shows the fee due for an appeal or a motion (the H.R. 1 fee is
+# added to the old one, 8 U.S.C. 1812; about $1,010 for a BIA appeal in mid-2026).
+EOIR_PAYMENT_URL: Final = "https://epay.eoir.justice.gov"
 
-ADDRESS_WORKING_DAYS: Final = 5
+ADDRESS_DAYS: Final = 5
 BIA_DAYS: Final = 30
 WORK_PERMIT_DAYS: Final = 150
 
@@ -144,6 +154,7 @@ DEADLINE_MORNING_OF: Final = frozenset({"address", "work"})
 KEEP_DAYS: Final = 30  # a reminder is deleted this long after its event, unless kept
 WEEKLY_PREFIX: Final = "wk"
 
+SATURDAY: Final = 5  # date.weekday()
 # Courts usually sit on weekday working hours; outside them we warn (never refuse).
 USUAL_START: Final = time(7, 0)
 USUAL_END: Final = time(18, 0)
@@ -296,24 +307,17 @@ def expires_at(draft: Draft) -> datetime:
 def deadline_due(kind: str, basis: date) -> date:
     """The last day of a deadline counted from `basis` (arrival, move, decision, filing)."""
     if kind == "one_year":
-        return one_year_due(basis)  # brief §5, 8 CFR 208.4(a)(2); shared with the triage
+        return one_year_due(basis)  # 8 CFR 208.4(a)(2); shared with the triage
     if kind == "address":
-        return add_working_days(basis, ADDRESS_WORKING_DAYS)  # brief §4, 8 CFR 1003.15(d)(2)
+        return basis + timedelta(days=ADDRESS_DAYS)  # 8 CFR 1003.15(d)(2): calendar days
     if kind == "bia":
-        return basis + timedelta(days=BIA_DAYS)  # brief §4, 8 CFR 1003.38(b): calendar days
+        # 8 CFR 1003.38(b): 30 calendar days from the oral decision or the mailing/e-service
+        # date. The rule moves a last day on a weekend or holiday to the next business day; we
+        # show the earlier date, which is never too late.
+        return basis + timedelta(days=BIA_DAYS)
     if kind == "work":
-        return basis + timedelta(days=WORK_PERMIT_DAYS)  # brief §5.2 ⚠️, 8 CFR 208.7
+        return basis + timedelta(days=WORK_PERMIT_DAYS)  # 8 CFR 208.7 ⚠️ (91 FR 8616 proposed)
     raise ValueError(f"not a deadline kind: {kind}")
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The `days`-th working day after `start` (weekends and federal holidays skipped)."""
-    current, left = start, days
-    while left:
-        current += timedelta(days=1)
-        if current.weekday() < 5 and holiday_name(current) is None:
-            left -= 1
-    return current
 
 
 # --- US federal holidays (5 U.S.C. 6103) -----------------------------------------------------
@@ -534,13 +538,13 @@ def clock_time(t: Translator, at: time) -> str:
 
 
 def plain(text: str) -> str:
-    """CLDR's narrow no-break spaces ("2027 г.", "8:30 AM") as plain spaces, which every phone
+    """CLDR's narrow no-break spaces ("8:30 AM") as plain spaces, which every phone
     font has."""
     return text.replace("\u202f", " ")
 
 
 def day_text(t: Translator, day: date, form: str = "full") -> str:
-    """A localized date ("пятница, 15 января 2027 г."), with plain spaces."""
+    """A localized date ("пятница, 15 января 2027"), with plain spaces."""
     return plain(t.date(day, form))
 
 
@@ -569,21 +573,22 @@ def what_text(t: Translator, draft: Draft) -> str:
 
 
 CLOSED_COURT = {
-    Closed.WEEKEND: N_(
-        "⚠️ This is a Saturday or a Sunday: courts usually do not hold hearings then."
-    ),
+    Closed.WEEKEND: N_("⚠️ This is a Sunday: courts usually do not hold hearings then."),
     Closed.HOLIDAY: N_(
         "⚠️ This is a US federal holiday (%(holiday)s): courts usually do not hold hearings then."
     ),
     Closed.HOURS: N_("⚠️ Courts usually do not hold hearings at this time of day."),
 }
 CLOSED_OFFICE = {
-    Closed.WEEKEND: N_("⚠️ This is a Saturday or a Sunday: offices are usually closed then."),
+    Closed.WEEKEND: N_("⚠️ This is a Sunday: offices are usually closed then."),
     Closed.HOLIDAY: N_(
         "⚠️ This is a US federal holiday (%(holiday)s): offices are usually closed then."
     ),
     Closed.HOURS: N_("⚠️ Offices are usually closed at this time of day."),
 }
+# The date is known, so the warning names its day; the tables above hold Sunday's.
+SATURDAY_COURT = N_("⚠️ This is a Saturday: courts usually do not hold hearings then.")
+SATURDAY_OFFICE = N_("⚠️ This is a Saturday: offices are usually closed then.")
 CHECK_COURT_DATE = N_(
     "Check the date and time on EOIR's site, %(url)s, or by phone, %(phone)s (with the 9-digit "
     "A-number). If they are right, you can still save the reminder."
@@ -601,7 +606,9 @@ def closed_warnings(t: Translator, draft: Draft) -> list[str]:
     reasons = closed_reasons(draft.day, draft.at)
     if not reasons:
         return []
-    table = CLOSED_COURT if draft.spec.court else CLOSED_OFFICE
+    table = dict(CLOSED_COURT if draft.spec.court else CLOSED_OFFICE)
+    if draft.day.weekday() == SATURDAY:
+        table[Closed.WEEKEND] = SATURDAY_COURT if draft.spec.court else SATURDAY_OFFICE
     lines = [
         t._(table[reason], holiday=t._(name)) if name else t._(table[reason])
         for reason, name in reasons
@@ -633,14 +640,14 @@ DEADLINE_SUMMARY = {
     ),
     "address": N_(
         "The last day to give the immigration court the new address (Form EOIR-33): "
-        "<b>%(date)s</b>, 5 working days after the move on %(basis)s."
+        "<b>%(date)s</b>, 5 days after the move on %(basis)s."
     ),
     "bia": N_(
         "The last day for the appeal (Form EOIR-26) to reach the Board of Immigration Appeals: "
-        "<b>%(date)s</b>, 30 days after the judge's decision of %(basis)s."
+        "<b>%(date)s</b>, 30 days from %(basis)s, the date of the decision on the paper."
     ),
     "work": N_(
-        "The earliest day to apply for a work permit under the rule of mid-2026: "
+        "The earliest day to apply for a work permit under the current rule (150 days): "
         "<b>%(date)s</b>, 150 days after the I-589 was filed on %(basis)s."
     ),
 }
@@ -663,9 +670,10 @@ FOR_PERSON = N_("For: %(name)s")
 SOURCE = N_("Source: %(url)s")
 PLAN = N_("<b>Make a plan</b>")
 
-# Consequences of missing it, per kind. Brief §4 "Missing a hearing" (hearings); §5.2 (the
-# work-permit clock stops on delays the applicant causes: a moved interview, missed biometrics);
-# §3.6 (ATD/ISAP check-ins; the brief states no consequence, so the text states none).
+# Consequences of missing it, per kind: INA 240(b)(5) and Practice Manual 5.9 (hearings);
+# 8 CFR 208.7 (the work-permit clock stops on delays the applicant causes: a moved interview,
+# missed biometrics); ICE's ATD FAQ (check-ins; it states no consequence, so the text states
+# none).
 _MISSED_HEARING = N_(
     "⚠️ If you miss a hearing, the judge can order removal (deportation) in your absence, "
     "«in absentia». Such an order can be cancelled only by a motion to reopen, which is hard "
@@ -717,35 +725,43 @@ DEADLINE_TITLE = {
     "work": N_("💼 <b>Work permit: you may be able to apply %(when)s</b>"),
 }
 DEADLINE_BODY = {
-    # Brief §5 "One-year deadline", 8 CFR 208.4(a)(2), (4), (5).
+    # 8 CFR 208.4(a)(2), (4), (5).
     "one_year": N_(
         "The last day to file the asylum application (Form I-589) is %(date)s: one year after "
         "the last arrival in the US (%(basis)s). After it, asylum is possible only under narrow "
         "exceptions; withholding of removal and protection under the Convention Against Torture "
         "have no such deadline. If you have not filed yet, talk to a lawyer now."
     ),
-    # Brief §4 "Change of address", 8 USC 1229(a)(1)(F)(ii); 8 CFR 1003.15(d)(2).
+    # 8 U.S.C. 1229(a)(1)(F)(ii); 8 CFR 1003.15(d)(2); Practice Manual 2.2(c). USCIS: INA 265,
+    # 8 CFR 265.1 (10 days, Form AR-11).
     "address": N_(
         "After a move, the immigration court must get the new address on Form EOIR-33 within 5 "
-        "working days: by %(date)s (the move was on %(basis)s). File it online at %(portal)s, in "
-        "person or by mail, and send a copy to DHS (ICE's lawyers). The court changes its records "
-        "only from this form."
+        "days: by %(date)s (the move was on %(basis)s). File it online at %(portal)s, in person "
+        "or by mail, and send a copy to DHS (ICE's lawyers). The court changes its records only "
+        "from this form. USCIS needs the new address too, within 10 days of the move: Form "
+        "AR-11, online at %(ar11)s."
     ),
-    # Brief §4 "Appeal to the BIA", 8 CFR 1003.38(b).
+    # 8 CFR 1003.38(b), (c); Practice Manual 6.2(b).
     "bia": N_(
-        "An appeal of the judge's decision of %(basis)s (Form EOIR-26, with the fee or a fee "
-        "waiver request, Form EOIR-26A) must reach the Board of Immigration Appeals by "
-        "%(date)s: 30 calendar days. The postmark does not count. Without an appeal in time the "
-        "judge's decision becomes final. Talk to a lawyer now."
+        "An appeal of the judge's decision (Form EOIR-26) must reach the Board of Immigration "
+        "Appeals by %(date)s: 30 calendar days from %(basis)s, the date of the oral decision or "
+        "the mailing date on the written decision. Sending it by that day is not enough: the "
+        "postmark does not count. Add the fee that the EOIR Payment Portal, %(epay)s, shows, or "
+        "a fee waiver request (Form EOIR-26A). Without an appeal in time the judge's decision "
+        "becomes final. Talk to a lawyer now."
     ),
-    # Brief §5.2 ✅⚠️: 8 CFR 208.7 (150 days pending); proposed rule 91 FR 8616 (2026-02-23).
+    # 8 CFR 208.7 (150 days pending); proposed rule 91 FR 8616 (2026-02-23). Renewals: no
+    # automatic extension for renewals filed on or after 30 Oct 2025 (90 FR 48799); (c)(8)
+    # permits valid at most 18 months for applications pending on or filed from 5 Dec 2025
+    # (USCIS Policy Manual update of 4 Dec 2025).
     "work": N_(
-        "Under the rule in force in mid-2026 (8 CFR 208.7), a work permit (Form I-765, category "
-        "(c)(8)) can be requested once the I-589 has been pending 150 days: counted from "
-        "%(basis)s, that is %(date)s. Delays you cause stop this clock, so the real date may be "
-        "later; EOIR's site %(url)s shows the clock of a court case. A rule proposed in "
-        "February 2026 would make the wait longer: check the current rule with a lawyer "
-        "before applying."
+        "Under the current rule (8 CFR 208.7), a work permit (Form I-765, category (c)(8)) can "
+        "be requested once the I-589 has been pending 150 days: counted from %(basis)s, that is "
+        "%(date)s. Delays you cause stop this clock, so the real date may be later; EOIR's site "
+        "%(url)s shows the clock of a court case. A rule proposed in February 2026 would make "
+        "the wait longer: check the current rule with a lawyer before applying. A permit is "
+        "valid for at most 18 months and is not extended automatically while a renewal is "
+        "pending: apply to renew up to 180 days before it expires."
     ),
 }
 DEADLINE_SOURCE = {
@@ -823,6 +839,8 @@ def _deadline_alert(t: Translator, draft: Draft, now: datetime) -> str:
             basis=day_text(t, basis, "long"),
             portal=RESPONDENT_ACCESS_URL,
             url=ACIS_URL,
+            ar11=AR11_URL,
+            epay=EOIR_PAYMENT_URL,
         )
     )
     lines.append("\n" + t._(SOURCE, url=DEADLINE_SOURCE[draft.kind]))

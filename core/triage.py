@@ -303,16 +303,19 @@ def next_question(answers: Answers, asked: frozenset[Question]) -> QuestionSpec 
 Level = Literal["ok", "near", "past"]
 
 # Official addresses the item texts show (kept out of the msgids so translators never touch them).
-# Brief §4 "Checking a hearing date" and §7: EOIR Automated Case Information, by A-number.
+# EOIR Automated Case Information, by A-number (Immigration Court Practice Manual 1.6(c)).
 ACIS_URL: Final = "https://acis.eoir.justice.gov"
 ACIS_PHONE: Final = "1-800-898-7180"
-# Brief §3.6 and §7: ICE Online Detainee Locator.
+# ICE Online Detainee Locator.
 LOCATOR_URL: Final = "https://locator.ice.gov"
-# Brief §4 "Change of address" and §7: EOIR Respondent Access portal (files Form EOIR-33).
+# EOIR Respondent Access portal: files Form EOIR-33 without a login.
 RESPONDENT_ACCESS_URL: Final = "https://respondentaccess.eoir.justice.gov"
+# INA 265 (8 U.S.C. 1305); 8 CFR 265.1: every noncitizen reports a new address to USCIS within
+# 10 days (Form AR-11, or online).
+AR11_URL: Final = "https://www.uscis.gov/ar-11"
 
-# Brief §5 "One-year deadline": "filed within 1 year of their last arrival", 8 CFR 208.4(a)(2).
-# The brief cites the 2001 edition of this rule over plain http; this is its current official text.
+# 8 CFR 208.4(a)(2): the I-589 must be filed within 1 year of the last arrival; its current
+# official text.
 ONE_YEAR_SOURCE_URL: Final = (
     "https://www.ecfr.gov/current/title-8/chapter-I/subchapter-B/part-208/subpart-A/section-208.4"
 )
@@ -345,9 +348,18 @@ class Deadline:
     source_url: str
     topic_id: str
 
-    def values(self, format_date: Callable[[date], str] = date.isoformat) -> dict[str, str]:
-        """The placeholder values for `text`: the due date (formatted by the caller) and days."""
-        return {"date": format_date(self.due), "days": str(self.days_left)}
+    def values(
+        self,
+        format_date: Callable[[date], str] = date.isoformat,
+        format_left: Callable[[int], str] = str,
+    ) -> dict[str, str]:
+        """The placeholder values for `text`: the due date and the days left ("281 days
+        left."), each formatted by the caller, and the bare number of days."""
+        return {
+            "date": format_date(self.due),
+            "days": str(self.days_left),
+            "left": format_left(self.days_left),
+        }
 
 
 @dataclass(frozen=True)
@@ -359,36 +371,36 @@ class Checklist:
     warnings: tuple[str, ...]
 
 
-DEADLINE_OK = N_("Deadline to file the asylum application (I-589): %(date)s. Days left: %(days)s.")
+# %(left)s is "281 days left." in the reader's language (plural forms), from the handler.
+DEADLINE_OK = N_("Deadline to file the asylum application (I-589): %(date)s. %(left)s")
 DEADLINE_NEAR = N_(
-    "Deadline to file the asylum application (I-589): %(date)s. Days left: %(days)s. "
-    "File as soon as you can."
+    "Deadline to file the asylum application (I-589): %(date)s. %(left)s File as soon as you can."
 )
 DEADLINE_TODAY = N_("Deadline to file the asylum application (I-589): today, %(date)s.")
 DEADLINE_PAST = N_(
     "The deadline to file the asylum application (I-589) was %(date)s. It has passed."
 )
 
-# Brief §5 "One-year deadline" (exceptions; reasonable period; no deadline for withholding/CAT),
-# 8 CFR 208.4(a)(4)-(5): http://edocket.access.gpo.gov/cfr_2001/janqtr/8cfr208.4.htm
+# 8 CFR 208.4(a)(4) (changed circumstances), (a)(5) (extraordinary circumstances), both with a
+# "reasonable period" to file; INA 241(b)(3) and 8 CFR 208.16 (no deadline for withholding or
+# CAT). The examples of changed circumstances are neutral ones that can arise after arrival.
 WARN_DEADLINE_PAST = N_(
     "The one-year deadline has passed, but that does not always end the case. There are "
-    "exceptions: changed circumstances (for example, mobilization was announced) or "
-    "extraordinary circumstances (for example, serious illness). Then the application must be "
-    "filed within a reasonable period, often only a few months. Withholding of removal and "
-    "protection under the Convention Against Torture have no one-year deadline. Talk to a lawyer "
-    "urgently."
+    "exceptions: changed circumstances (for example, new persecution of your family at home, or "
+    "new political activity after you arrived) or extraordinary circumstances (for example, "
+    "serious illness). Then the application must be filed within a reasonable period, often "
+    "only a few months. Withholding of removal and protection under the Convention Against "
+    "Torture have no one-year deadline. Talk to a lawyer urgently."
 )
-# Brief §1.6 "Review of a negative finding by an immigration judge" (8 CFR 1003.42; USCIS
-# credible fear Q&A): https://www.uscis.gov/humanitarian/refugees-asylum/asylum/questions-answers-credible-fear-screening
+# 8 CFR 1003.42 (the judge's review of a negative finding, within 7 days at most); USCIS
+# credible fear Q&A: https://www.uscis.gov/humanitarian/refugees-asylum/asylum/questions-answers-credible-fear-screening
 WARN_CFI_NEGATIVE = N_(
     "After a negative fear interview, ask for a review by an immigration judge at once: if you "
     "are asked whether you want one, answer yes. The review should happen within 7 days. Without "
     "it, ICE may deport."
 )
 
-# Item texts. checklist() below chooses them; its comments name each rule's brief section
-# and official source.
+# Item texts. checklist() below chooses them; its comments name each rule's official source.
 _CFI_REVIEW = N_("Ask an immigration judge to review the negative answer: how the review works.")
 _DETENTION_FIND = N_(
     "Find where the person is held: ICE's Online Detainee Locator, %(url)s. Search by A-number, "
@@ -411,6 +423,12 @@ _HEARING_NO_DATE = N_(
     "The NTA has no date yet: the court sends the date by mail. Check EOIR's website, %(url)s, "
     "every week."
 )
+_NTA_NOT_FILED = N_(
+    "An NTA without a court date: check EOIR's website, %(url)s, with the 9-digit A-number. If "
+    "it finds no case, the NTA is not yet with the court: you can file the asylum application "
+    "(I-589) with USCIS now, and the date USCIS receives it counts for the one-year deadline. Do "
+    "not wait for a letter from the court. If the site shows a case, file with the court."
+)
 _HEARING_FIND = N_(
     "How to find out whether there is a court date: EOIR's website, %(url)s, with the 9-digit "
     "A-number."
@@ -421,12 +439,14 @@ _I589 = N_(
     "how and where to file it."
 )
 _CHANGE_ADDRESS = N_(
-    "After any move, tell the court the new address within 5 working days (Form EOIR-33), for "
-    "example at %(url)s."
+    "After any move, give the new address to USCIS within 10 days (Form AR-11, %(ar11)s) and, if "
+    "you have a case in immigration court, to the court within 5 days (Form EOIR-33, %(url)s)."
 )
 _WORK_PERMIT = N_(
-    "Work permit: under the rules of mid-2026 you can apply once the I-589 has been pending 150 "
-    "days. A proposed rule would make the wait longer: check before applying."
+    "Work permit: under the current rule you can apply once the I-589 has been pending 150 days; "
+    "a proposed rule would make the wait longer, so check before applying. A permit is valid for "
+    "at most 18 months and is not extended automatically while a renewal is pending: apply to "
+    "renew up to 180 days before it expires."
 )
 _DRAFT_CLAIMS = N_("Fled mobilization? What helps an asylum claim and what does not.")
 _GLOSSARY = N_("Words you will meet: NTA, A-number, credible fear, I-589 and others.")
@@ -439,9 +459,10 @@ URGENCY: Final[tuple[str, ...]] = (
     "cfi_review",  # a judge's review must be asked for now and happens within 7 days
     "detention_find",  # nobody can help a detained person until they know where they are
     "one_year_passed",
-    "hearing_check",  # a missed hearing can mean removal in absentia (brief §4)
+    "hearing_check",  # a missed hearing can mean removal in absentia (INA 240(b)(5))
     "hearing_reminder",
     "one_year_near",
+    "nta_not_filed",  # the I-589 can go to USCIS now, which stops the one-year clock
     "detention",
     "bond",
     "parole",
@@ -464,11 +485,10 @@ URGENCY: Final[tuple[str, ...]] = (
 def one_year_due(arrival: date) -> date:
     """The last day to file the I-589: the first anniversary of the last arrival.
 
-    Brief §5 "One-year deadline": the application must be filed "within 1 year of their last
-    arrival" (8 CFR 208.4(a)(2)). We show the anniversary date itself as the last day; for an
-    arrival on 29 February, whose anniversary does not exist, we show 28 February, the earlier
-    and safer of the two possible readings. The brief says nothing about weekends or holidays,
-    so the date is never moved later.
+    INA 208(a)(2)(B) and 8 CFR 208.4(a)(2): the application must be filed within 1 year of the
+    last arrival. We show the anniversary date itself as the last day; for an arrival on 29
+    February, whose anniversary does not exist, we show 28 February, the earlier and safer of
+    the two possible readings. The date is never moved later for a weekend or holiday.
     """
     try:
         return arrival.replace(year=arrival.year + 1)
@@ -511,8 +531,8 @@ def checklist(answers: Answers, today: date) -> Checklist:
     deadlines: list[Deadline] = []
     urgent = False
 
-    # Credible fear. Brief §1.6 (negative: IJ review within 7 days, else ICE may remove),
-    # §1.2-1.5 (before the interview: rights, how to tell the story). USCIS credible fear Q&A:
+    # Credible fear. 8 CFR 1003.42 (negative: a judge's review within 7 days, else ICE may
+    # remove); 8 CFR 208.30 (before the interview: rights, how to tell the story). USCIS Q&A:
     # https://www.uscis.gov/humanitarian/refugees-asylum/asylum/questions-answers-credible-fear-screening
     if cfi_result is CfiResult.NEGATIVE:
         add("cfi_review", _CFI_REVIEW, "credible-fear")
@@ -523,8 +543,8 @@ def checklist(answers: Answers, today: date) -> Checklist:
     elif answers.cfi is Cfi.UNKNOWN or cfi_result in (CfiResult.WAITING, CfiResult.UNKNOWN):
         add("cfi_explain", _CFI_EXPLAIN, "credible-fear")
 
-    # Detention. Brief §3.6 (ICE Online Detainee Locator, https://locator.ice.gov), §3.1-3.5
-    # (bond under INA 236(a); parole under INA 212(d)(5), the only way out under 235(b)).
+    # Detention. ICE Online Detainee Locator (https://locator.ice.gov); bond under INA 236(a);
+    # parole under INA 212(d)(5), the only way out under INA 235(b).
     if answers.detained is Detention.UNKNOWN or (answers.detained is Detention.YES and relative):
         add("detention_find", _DETENTION_FIND, "detention", url=LOCATOR_URL)
     elif answers.detained is Detention.YES:
@@ -535,12 +555,17 @@ def checklist(answers: Answers, today: date) -> Checklist:
     if relative:
         add("relatives", _RELATIVES, "relatives")
 
-    # Court. Brief §4 "Checking a hearing date" (Immigration Court Practice Manual 1.6(c):
-    # https://justice.gov/eoir/reference-materials/ic/chapter-1/6), "Missing a hearing";
-    # §1.6 (after a positive finding the person receives an NTA and goes to court).
+    # Court. Immigration Court Practice Manual 1.6(c) (checking a hearing date:
+    # https://justice.gov/eoir/reference-materials/ic/chapter-1/6); INA 240(b)(5) (missing a
+    # hearing); 8 CFR 208.30(f) (after a positive finding the person gets an NTA).
+    # An NTA with no date may not be filed with the court yet: until it is, USCIS takes the
+    # I-589 and its receipt date counts for the one-year deadline (8 CFR 208.2(b), 1003.14(a);
+    # USCIS "What happens after you file Form I-589 with USCIS"). Never tell them to wait.
     if answers.nta is Nta.WITH_DATE:
         add("hearing_check", _HEARING_CHECK, "hearing-date", url=ACIS_URL, phone=ACIS_PHONE)
         add("hearing_reminder", _HEARING_REMINDER, "hearing-date")
+    elif answers.nta is Nta.NO_DATE and answers.i589 is not Filing.FILED:
+        add("nta_not_filed", _NTA_NOT_FILED, "i589", url=ACIS_URL)
     elif answers.nta is Nta.NO_DATE:
         add("hearing_no_date", _HEARING_NO_DATE, "hearing-date", url=ACIS_URL)
     else:
@@ -548,14 +573,21 @@ def checklist(answers: Answers, today: date) -> Checklist:
     if answers.nta in (Nta.WITH_DATE, Nta.NO_DATE) or cfi_result is CfiResult.POSITIVE:
         add("court", _COURT, "court")
 
-    # Moving. Brief §4 "Change of address": Form EOIR-33 within 5 working days of moving
-    # (8 CFR 1003.15(d)(2)); https://respondentaccess.eoir.justice.gov/zh/forms/eoir33ic
+    # Moving. USCIS within 10 days (INA 265, 8 CFR 265.1, Form AR-11); the court within 5 days
+    # (8 U.S.C. 1229(a)(1)(F)(ii), 8 CFR 1003.15(d)(2), Practice Manual 2.2(c), Form EOIR-33).
     if answers.detained is not Detention.YES:
-        add("change_address", _CHANGE_ADDRESS, "change-address", url=RESPONDENT_ACCESS_URL)
+        add(
+            "change_address",
+            _CHANGE_ADDRESS,
+            "change-address",
+            url=RESPONDENT_ACCESS_URL,
+            ar11=AR11_URL,
+        )
 
-    # The asylum application. Brief §5 "One-year deadline" (8 CFR 208.4(a)(2),
-    # http://edocket.access.gpo.gov/cfr_2001/janqtr/8cfr208.4.htm); §5.2 work permit ✅⚠️
-    # (8 CFR 208.7: apply after 150 days pending; proposed 365-day rule, 91 FR 8616).
+    # The asylum application. INA 208(a)(2)(B), 8 CFR 208.4(a)(2) (one year from the last
+    # arrival). Work permit: 8 CFR 208.7 (150 days pending; proposed 365-day rule, 91 FR 8616);
+    # no automatic extension of renewals filed from 30 Oct 2025 (90 FR 48799); (c)(8) permits
+    # valid at most 18 months from 5 Dec 2025 (USCIS Policy Manual).
     if answers.i589 is Filing.FILED:
         add("work_permit", _WORK_PERMIT, "work-permit")
     else:
@@ -587,7 +619,7 @@ def checklist(answers: Answers, today: date) -> Checklist:
     if answers.nta in (None, Nta.UNKNOWN) or answers.i589 in (None, Filing.UNKNOWN):
         add("process", _PROCESS, "process")
 
-    # Always last. Brief §4 and §7: EOIR pro bono list,
+    # Always last. EOIR's list of pro bono legal service providers (8 CFR 1003.61),
     # https://www.justice.gov/eoir/list-pro-bono-legal-service-providers
     add("legal_help", _LEGAL_HELP_URGENT if urgent else _LEGAL_HELP, "legal-help")
 

@@ -115,7 +115,14 @@ US_STATES = {
 DEADLINE_QUESTIONS = {
     "one_year": N_("On what date did you last arrive in the US?"),
     "address": N_("On what date did you move?"),
-    "bia": N_("On what date did the judge decide? For a written decision: the date it was sent."),
+    # 8 CFR 1003.38(b): the 30 days run from the oral decision, or from the mailing or
+    # e-service date of a written one (its certificate of service), not from when it arrived.
+    "bia": N_(
+        "What is the date of the judge's decision, as written on the paper? If the judge "
+        "decided at the hearing: the hearing date. If the decision came in writing: the date on "
+        "its certificate of service (when the court mailed or e-served it), not the day you "
+        "received it."
+    ),
     "work": N_("On what date was the asylum application (I-589) filed?"),
 }
 

@@ -191,7 +191,11 @@ def checklist_text(t: Translator, result: Checklist) -> str:
     lines = [f"<b>{html.escape(title)}</b>", ""]
     for deadline in result.deadlines:
         mark = "⏳" if deadline.level == "ok" else "⚠️"
-        text = t._(deadline.text, **deadline.values(lambda d: t.date(d, "long")))
+        values = deadline.values(
+            lambda d: t.date(d, "long"),
+            lambda n: t.n_("%(n)s day left.", "%(n)s days left.", n),
+        )
+        text = t._(deadline.text, **values)
         lines.append(f"{mark} <b>{html.escape(text)}</b>")
         lines.append(html.escape(t._("Source: %(url)s", url=deadline.source_url)))
     for warning in result.warnings:

@@ -2,7 +2,7 @@
 fake clock moves from alert to alert, the alert job sweeps and the paced sender delivers
 through the emulator. Nothing sleeps: the clock is moved and the sweep is called.
 
-Assertions are on English text (the Russian catalogs are merged by the lead).
+Assertions are mostly on English text; the BIA appeal is checked in Russian, as people read it.
 """
 
 from __future__ import annotations
@@ -259,7 +259,7 @@ async def test_weekends_holidays_and_odd_hours_are_warned_and_may_still_be_saved
     await bot.say(en_user, "16 January 2027")  # a Saturday
     await bot.say(en_user, "20:00")
     body = en_user.last.body
-    assert "⚠️ This is a Saturday or a Sunday: courts usually do not hold hearings then." in body
+    assert "⚠️ This is a Saturday: courts usually do not hold hearings then." in body
     assert "⚠️ Courts usually do not hold hearings at this time of day." in body
     await bot.press(en_user, "✅ Save")
     assert en_user.last.body.startswith("✅ Saved.")
@@ -361,7 +361,7 @@ async def test_the_calendar_file_reads_back(
 async def test_deadline_alerts_name_their_source(bot: BotHarness, en_user: SimulatedUser) -> None:
     await bot.say(en_user, "/reminders")
     await bot.press(en_user, "➕ Deadline alert")
-    await bot.press(en_user, "📄 One year to file for asylum (from the arrival)")
+    await bot.press(en_user, "📄 One year to file for asylum (from the last arrival)")
     await bot.say(en_user, "03.09.2025")  # the last day, 3 September 2026, has passed
     await bot.press(en_user, "Eastern time (New York)")
     assert "⚠️ This deadline has passed." in en_user.last.body
@@ -540,3 +540,58 @@ async def test_restarts_lose_nothing_and_send_nothing_twice(
         ("d1.1", "queued"),
         ("d0.1", "missed"),
     ]
+
+
+async def test_a_bia_appeal_is_counted_from_the_date_on_the_paper_and_must_arrive(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    # 8 CFR 1003.38(b): 30 calendar days from the oral decision or the mailing date on the
+    # written one; the BIA must receive the appeal by then.
+    pace_on_the_fake_clock(bot)
+    user = emulator.user(user_id=3101, first_name="Иван", language_code="ru")
+    await bot.say(user, "/reminders")
+    await bot.press(user, "➕ Напоминание о сроке")
+    await bot.press(user, "⚖️ Апелляция в BIA (после решения судьи)")
+    question = user.last.body
+    assert question.startswith("Какая дата стоит на решении судьи?")
+    assert "дата в отметке о вручении (certificate of service)" in question
+    assert "а не день, когда вы его получили" in question
+    await bot.say(user, "20.11.2026")
+    await bot.press(user, "восточное время (Нью-Йорк)")
+    confirm = user.last.body
+    assert (
+        "Последний день, когда апелляция (форма EOIR-26) должна поступить в Апелляционный совет "
+        "(BIA): воскресенье, 20 декабря 2026 — 30 дней от 20 ноября 2026 (дата решения в "
+        "документе)." in confirm
+    )
+    await bot.press(user, "✅ Сохранить")
+    await at(bot, datetime(2026, 12, 13, 23, tzinfo=UTC))  # 18:00 EST, 7 days before
+    assert "📖 Подробнее" in user.last.buttons  # the alert, with its buttons
+    alert = user.last.body
+    assert alert.startswith("⏰ Апелляция в BIA: последний день — 20 декабря 2026")
+    assert "в течение 30 календарных дней от 20 ноября 2026" in alert
+    assert "Последний день — воскресенье, 20 декабря 2026." in alert
+    assert "BIA должен её получить, почтовый штемпель не считается" in alert
+    assert "https://epay.eoir.justice.gov" in alert
+    assert "пошлин" not in alert
+    assert ".." not in alert
+    assert "Источник: https://www.justice.gov/eoir/reference-materials/ic/chapter-6/2" in alert
+
+
+async def test_a_move_gives_the_court_five_calendar_days_and_names_uscis(
+    bot: BotHarness, en_user: SimulatedUser
+) -> None:
+    # 8 CFR 1003.15(d)(2): "within 5 days" (not working days); INA 265: USCIS within 10 days.
+    await bot.say(en_user, "/reminders")
+    await bot.press(en_user, "➕ Deadline alert")
+    await bot.press(en_user, "🏠 New address for the court (after a move)")
+    await bot.say(en_user, "25.11.2026")  # a Wednesday, before Thanksgiving and a weekend
+    await bot.press(en_user, "Eastern time (New York)")
+    confirm = en_user.last.body
+    assert "Monday, November 30, 2026, 5 days after the move on November 25, 2026." in confirm
+    await bot.press(en_user, "✅ Save")
+    await at(bot, datetime(2026, 11, 30, 14, tzinfo=UTC))  # 09:00 EST on the last day
+    alert = alerts(en_user)[-1].body
+    assert "within 5 days: by Monday, November 30, 2026" in alert
+    assert "working" not in alert
+    assert "Form AR-11, online at https://www.uscis.gov/ar-11" in alert

@@ -30,7 +30,7 @@ async def test_where_am_i_ends_with_a_checklist_and_keeps_nothing(
     await bot.press(user, "Sunday, February 1, 2026")
     checklist = user.last.body
     assert checklist.startswith("Your next steps")
-    assert "Deadline to file the asylum application (I-589): February 1, 2027. Days left: 66." in (
+    assert "Deadline to file the asylum application (I-589): February 1, 2027. 66 days left." in (
         checklist
     )
     assert "https://acis.eoir.justice.gov" in checklist
@@ -101,3 +101,25 @@ async def test_typed_questions_find_the_right_explainer(
         "📚 Topics",
         "🆘 Free legal help",
     ]
+
+
+async def test_an_nta_without_a_date_is_told_to_file_with_uscis_now_in_russian(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    # 8 CFR 208.2(b), 1003.14(a): until DHS files the NTA with the court, USCIS takes the I-589
+    # and its receipt date stops the one-year clock. Never "wait for the court's letter".
+    user = emulator.user(user_id=4004, first_name="Иван", language_code="ru")
+    await bot.say(user, "/menu")
+    await bot.press(user, "🧭 Где я сейчас? Несколько вопросов")
+    assert "Вопрос 1 (всего не больше 7)" in user.last.body
+    for label in ("О себе", "Нет", "Нет", "NTA есть, но без даты", "Ещё нет"):
+        await bot.press(user, label)
+    await bot.say(user, "01.06.2026")
+    checklist = user.last.body
+    assert "Срок подачи заявления на убежище (I-589): 1 июня 2027. Осталось 186 дней." in checklist
+    assert "заявление на убежище (I-589) можно подать в USCIS уже сейчас" in checklist
+    assert "Не ждите письма из суда." in checklist
+    assert "суд пришлёт её по почте" not in checklist
+    assert "форма AR-11, https://www.uscis.gov/ar-11" in checklist
+    assert ".." not in checklist
+    assert emulator.errors == []

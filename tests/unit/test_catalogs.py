@@ -101,9 +101,10 @@ def test_russian_and_ukrainian_plurals() -> None:
 
 def test_dates_are_localized_through_babel() -> None:
     day = date(2027, 1, 15)
-    assert translator("ru").date(day, "full") == "пятница, 15 января 2027\u202fг."
+    # Without CLDR's year mark ("2027 г."), whose full stop doubled at the end of a sentence.
+    assert translator("ru").date(day, "full") == "пятница, 15 января 2027"
     assert translator("en").date(day, "full") == "Friday, January 15, 2027"
-    assert translator("uk").date(day, "long") == "15 січня 2027\u202fр."
+    assert translator("uk").date(day, "long") == "15 січня 2027"
 
 
 @pytest.mark.parametrize(

@@ -13,13 +13,13 @@ from core.reminders import (
     Closed,
     Draft,
     Outcome,
-    add_working_days,
     alert_times_text,
     clean_short_text,
     closed_reasons,
     closed_warnings,
     compose_alert,
     deadline_due,
+    deadline_summary,
     expires_at,
     federal_holidays,
     holiday_name,
@@ -38,6 +38,7 @@ CHICAGO = "America/Chicago"
 PHOENIX = "America/Phoenix"
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 EN = translator("en")
+RU = translator("ru")
 COURT = Court(
     id="chicago",
     name="Chicago Immigration Court",
@@ -273,7 +274,7 @@ def test_closed_days_and_hours() -> None:
 def test_closed_warnings_point_to_eoir_for_hearings_and_to_the_letter_otherwise() -> None:
     hearing = Draft("master", date(2027, 1, 16), time(8, 30), CHICAGO)
     lines = closed_warnings(EN, hearing)
-    assert lines[0].startswith("⚠️ This is a Saturday or a Sunday: courts usually do not")
+    assert lines[0].startswith("⚠️ This is a Saturday: courts usually do not")
     assert ACIS_URL in lines[-1]
     assert "1-800-898-7180" in lines[-1]
     checkin = Draft("checkin", date(2027, 1, 18), time(21, 0), CHICAGO)
@@ -285,17 +286,54 @@ def test_closed_warnings_point_to_eoir_for_hearings_and_to_the_letter_otherwise(
     assert closed_warnings(EN, Draft("master", date(2027, 1, 15), time(8, 30), CHICAGO)) == []
 
 
+def test_a_weekend_warning_names_the_day_it_is() -> None:
+    sunday = Draft("checkin", date(2027, 1, 17), time(9, 0), CHICAGO)
+    assert closed_warnings(EN, sunday)[0] == "⚠️ This is a Sunday: offices are usually closed then."
+    saturday = Draft("checkin", date(2027, 1, 16), time(9, 0), CHICAGO)
+    assert closed_warnings(RU, saturday)[0] == "⚠️ Это суббота: офисы в этот день обычно закрыты."
+    hearing = Draft("master", date(2027, 1, 17), time(9, 0), CHICAGO)
+    assert closed_warnings(RU, hearing)[0] == (
+        "⚠️ Это воскресенье: суды в этот день обычно не проводят слушаний."
+    )
+
+
+def test_russian_and_ukrainian_dates_end_a_sentence_with_one_full_stop() -> None:
+    # CLDR writes "2027 г." and "2027 р."; followed by a full stop it read "2027 г..".
+    assert translator("ru").date(date(2027, 5, 3), "full") == "понедельник, 3 мая 2027"
+    assert translator("uk").date(date(2027, 5, 3), "long") == "3 травня 2027"
+    assert translator("en").date(date(2027, 5, 3), "long") == "May 3, 2027"
+    moved = Draft("address", date(2027, 5, 3), None, CHICAGO, basis=date(2027, 4, 28))
+    for lang in ("ru", "uk"):
+        text = compose_alert(translator(lang), moved, "d0", utc(2027, 5, 3, 14), None)
+        assert ".." not in text
+        assert ".." not in deadline_summary(translator(lang), moved)
+
+
 def test_deadline_rules() -> None:
     assert deadline_due("one_year", date(2026, 9, 3)) == date(2027, 9, 3)
     assert deadline_due("one_year", date(2024, 2, 29)) == date(2025, 2, 28)
     assert deadline_due("bia", date(2027, 1, 15)) == date(2027, 2, 14)
     assert deadline_due("work", date(2026, 11, 27)) == date(2027, 4, 26)
-    # Friday 18 December 2026 + 5 working days, Christmas (Friday 25th) skipped.
-    assert deadline_due("address", date(2026, 12, 18)) == date(2026, 12, 28)
-    assert add_working_days(date(2027, 1, 14), 1) == date(2027, 1, 15)
-    assert add_working_days(date(2027, 1, 15), 1) == date(2027, 1, 19)  # weekend, MLK Day
+    assert deadline_due("address", date(2026, 12, 18)) == date(2026, 12, 23)
     with pytest.raises(ValueError, match="not a deadline"):
         deadline_due("master", date(2027, 1, 1))
+
+
+def test_the_eoir33_deadline_counts_calendar_days_not_working_days() -> None:
+    # 8 CFR 1003.15(d)(2) and Practice Manual 2.2(c): "within 5 days". A move on Friday
+    # 18 December 2026 must reach the court by Wednesday the 23rd, not after Christmas.
+    assert deadline_due("address", date(2026, 12, 18)) == date(2026, 12, 23)
+    # Weekends and holidays do not stretch it: Friday 15 January 2027 (MLK Day on the 18th).
+    assert deadline_due("address", date(2027, 1, 15)) == date(2027, 1, 20)
+    # A last day on a weekend is not moved later either.
+    assert deadline_due("address", date(2027, 1, 11)) == date(2027, 1, 16)  # a Saturday
+
+
+def test_the_bia_deadline_is_thirty_calendar_days_from_the_date_on_the_paper() -> None:
+    # 8 CFR 1003.38(b): 30 days from the oral decision or the mailing date; a last day on a
+    # Sunday is shown as is (the earlier date), never moved later.
+    assert deadline_due("bia", date(2027, 1, 15)) == date(2027, 2, 14)  # a Sunday
+    assert deadline_due("bia", date(2026, 12, 1)) == date(2026, 12, 31)
 
 
 def test_deadline_alert_days() -> None:
@@ -318,7 +356,7 @@ def test_the_event_is_repeated_unmistakably() -> None:
     hearing = Draft("master", date(2027, 1, 15), time(8, 30), CHICAGO, court_id="chicago")
     ru = translator("ru")
     assert when_text(EN, hearing, COURT) == "Friday, January 15, 2027, 8:30 AM court time (Chicago)"
-    assert when_text(ru, hearing, COURT).startswith("пятница, 15 января 2027 г., 08:30")
+    assert when_text(ru, hearing, COURT).startswith("пятница, 15 января 2027, 08:30")
     assert (
         when_text(EN, hearing, None) == "Friday, January 15, 2027, 8:30 AM, Central time (Chicago)"
     )
@@ -367,12 +405,38 @@ def test_other_kinds_and_deadlines_name_their_sources() -> None:
     assert ONE_YEAR_SOURCE_URL in text
     work = Draft("work", date(2027, 4, 26), None, CHICAGO, basis=date(2026, 11, 27))
     text = compose_alert(EN, work, "d0", utc(2027, 4, 26, 14), None)
-    assert "mid-2026" in text
+    assert "Under the current rule (8 CFR 208.7)" in text
     assert "proposed in February 2026" in text
-    address = Draft("address", date(2026, 12, 28), None, CHICAGO, basis=date(2026, 12, 18))
-    assert "respondentaccess.eoir.justice.gov" in compose_alert(
-        EN, address, "d0", utc(2026, 12, 28, 15), None
-    )
+    # 90 FR 48799 (no automatic extension of renewals) and the 18-month (c)(8) permits.
+    assert "at most 18 months" in text
+    assert "not extended automatically" in text
+    assert "up to 180 days before it expires" in text
+
+
+def test_the_address_alert_counts_five_days_and_names_the_uscis_duty() -> None:
+    address = Draft("address", date(2026, 12, 23), None, CHICAGO, basis=date(2026, 12, 18))
+    text = compose_alert(EN, address, "d0", utc(2026, 12, 23, 15), None)
+    assert "within 5 days: by Wednesday, December 23, 2026" in text
+    assert "working" not in text
+    assert "respondentaccess.eoir.justice.gov" in text
+    # INA 265, 8 CFR 265.1: USCIS within 10 days, Form AR-11.
+    assert "within 10 days of the move: Form AR-11, online at https://www.uscis.gov/ar-11" in text
+    assert text.endswith("Source: https://www.justice.gov/eoir/reference-materials/ic/chapter-2/2")
+    assert "5 days after the move" in deadline_summary(EN, address)
+
+
+def test_the_bia_alert_says_the_appeal_must_arrive_counted_from_the_paper_date() -> None:
+    bia = Draft("bia", date(2027, 2, 14), None, CHICAGO, basis=date(2027, 1, 15))
+    text = compose_alert(EN, bia, "d7", utc(2027, 2, 8, 0), None)
+    assert text.startswith("⏰ <b>Appeal to the BIA: the last day is February 14, 2027</b>")
+    assert "must reach the Board of Immigration Appeals by Sunday, February 14, 2027" in text
+    assert "30 calendar days from January 15, 2027" in text
+    assert "the date of the oral decision or the mailing date on the written decision" in text
+    assert "the postmark does not count" in text
+    assert "https://epay.eoir.justice.gov" in text
+    assert "$900" not in text
+    assert text.endswith("Source: https://www.justice.gov/eoir/reference-materials/ic/chapter-6/2")
+    assert "the date of the decision on the paper" in deadline_summary(EN, bia)
 
 
 def test_short_texts_the_user_types() -> None:

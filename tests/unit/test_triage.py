@@ -6,6 +6,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -263,7 +264,11 @@ def test_one_year_deadline_levels_at_the_boundaries(days_left: int, level: str, 
     assert deadline.text == text
     assert deadline.topic_id == "i589"
     assert deadline.source_url.startswith("http")
-    assert deadline.values() == {"date": due.isoformat(), "days": str(days_left)}
+    assert deadline.values() == {
+        "date": due.isoformat(),
+        "days": str(days_left),
+        "left": str(days_left),
+    }
 
 
 def test_the_deadline_is_the_anniversary_and_a_leap_day_falls_back_to_28_february() -> None:
@@ -273,7 +278,11 @@ def test_the_deadline_is_the_anniversary_and_a_leap_day_falls_back_to_28_februar
     result = checklist(Answers(arrival=date(2024, 2, 29)), today=date(2025, 2, 28))
     (deadline,) = result.deadlines
     assert (deadline.due, deadline.days_left, deadline.level) == (date(2025, 2, 28), 0, "near")
-    assert deadline.values(lambda d: d.strftime("%d.%m.%Y")) == {"date": "28.02.2025", "days": "0"}
+    assert deadline.values(lambda d: d.strftime("%d.%m.%Y"), lambda n: f"{n} left") == {
+        "date": "28.02.2025",
+        "days": "0",
+        "left": "0 left",
+    }
 
 
 def test_a_past_deadline_warns_about_exceptions_and_sends_to_a_lawyer() -> None:
@@ -286,6 +295,14 @@ def test_a_past_deadline_warns_about_exceptions_and_sends_to_a_lawyer() -> None:
     assert result.items[0].topic_id == "i589"
     assert result.items[-1].topic_id == "legal-help"
     assert result.items[-1].text == "Talk to a lawyer now: where to find free legal help."
+
+
+def test_the_changed_circumstances_examples_are_neutral_never_mobilization() -> None:
+    # 8 CFR 208.4(a)(4): the 2022 mobilization is no change for people who came later, and its
+    # "reasonable period" ran out long ago for those who came before.
+    assert "mobiliz" not in WARN_DEADLINE_PAST.lower()
+    assert "new persecution of your family at home" in WARN_DEADLINE_PAST
+    assert "new political activity after you arrived" in WARN_DEADLINE_PAST
 
 
 def test_no_deadline_once_the_i589_is_filed() -> None:
@@ -389,9 +406,45 @@ def test_released_with_a_pending_application() -> None:
         "work_permit",
         "legal_help",
     ]
-    assert "5 working days" in result.items[2].text
+    assert "within 5 days (Form EOIR-33" in result.items[2].text
+    assert "working" not in result.items[2].text
+    assert "within 10 days (Form AR-11, %(ar11)s)" in result.items[2].text
+    assert result.items[2].values["ar11"] == "https://www.uscis.gov/ar-11"
     assert "150" in result.items[3].text
     assert "proposed rule" in result.items[3].text
+    assert "at most 18 months" in result.items[3].text
+    assert "not extended automatically" in result.items[3].text
+    assert "up to 180 days before it expires" in result.items[3].text
+
+
+def test_an_nta_without_a_date_sends_the_i589_to_uscis_now_not_to_a_wait() -> None:
+    # 8 CFR 208.2(b), 1003.14(a): until DHS files the NTA with the court, USCIS takes the I-589,
+    # and its receipt date counts for the one-year deadline.
+    answers = Answers(
+        who=Who.SELF,
+        detained=Detention.NO,
+        cfi=Cfi.NO,
+        nta=Nta.NO_DATE,
+        i589=Filing.NOT_FILED,
+        arrival=date(2026, 6, 1),
+    )
+    result = checklist(answers, TODAY)
+    assert "hearing_no_date" not in keys(result)
+    assert keys(result)[0] == "nta_not_filed"
+    item = result.items[0]
+    assert item.values == {"url": "https://acis.eoir.justice.gov"}
+    assert item.topic_id == "i589"
+    assert "file the asylum application (I-589) with USCIS now" in item.text
+    assert "counts for the one-year deadline" in item.text
+    assert "Do not wait for a letter from the court" in item.text
+    for listed in result.items:
+        assert "sends the date by mail" not in listed.text
+    # Near the deadline it comes right after the deadline item, before everything else.
+    near = checklist(replace(answers, arrival=date(2025, 12, 20)), TODAY)
+    assert keys(near)[:2] == ["one_year_near", "nta_not_filed"]
+    # Unsure whether the I-589 was filed: the same advice.
+    unsure = checklist(replace(answers, i589=Filing.UNKNOWN), TODAY)
+    assert "nta_not_filed" in keys(unsure)
 
 
 def test_waiting_for_the_fear_interview_with_a_near_deadline() -> None:
