@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -137,3 +138,39 @@ def test_every_gettext_call_in_the_code_is_extractable() -> None:
             ):
                 called.add(node.args[0].value)
     assert sorted(called - extracted_msgids()) == []
+
+
+TAG = re.compile(r"</?([a-z-]+)(?:\s[^>]*)?>")
+
+
+def html_tags(text: str) -> list[str]:
+    """The tags of a text in order, no attributes: ``<a href=…>`` is ``a``, ``</a>`` ``/a``."""
+    return [
+        ("/" if match.group(0)[1] == "/" else "") + match.group(1) for match in TAG.finditer(text)
+    ]
+
+
+def tag_problems(catalog: Catalog) -> list[tuple[str, list[str], list[str]]]:
+    problems = []
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        expected = sorted(html_tags(ids[0]))
+        for string in strings:
+            if string and sorted(html_tags(string)) != expected:
+                problems.append((str(ids[0])[:60], expected, sorted(html_tags(string))))
+    return problems
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_translation_keeps_its_msgids_html_tags(lang: str) -> None:
+    assert tag_problems(load(lang)) == []
+
+
+def test_a_translation_that_drops_a_tag_is_caught() -> None:
+    catalog = Catalog(locale="ru")
+    catalog.add("Press <b>Save</b>.", "Нажмите <b>Сохранить.")
+    catalog.add("Read <a href='{url}'>the page</a>.", "Прочитайте <a href='{url}'>страницу</a>.")
+    assert tag_problems(catalog) == [("Press <b>Save</b>.", ["/b", "b"], ["b"])]
