@@ -210,12 +210,13 @@ def check_range(value: date, today: date, *, future: bool, max_years_ahead: int 
         return DateRejected(Problem.PAST)
     if not future and value > today:
         return DateRejected(Problem.FUTURE)
-    if future and value > _add_years(today, max_years_ahead):
+    if future and value > add_years(today, max_years_ahead):
         return DateRejected(Problem.TOO_FAR)
     return DateOk(value)
 
 
-def _add_years(day: date, years: int) -> date:
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later (or earlier); 29 February becomes 28 February, the earlier day."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February

@@ -17,6 +17,7 @@ from datetime import date
 from enum import Enum
 from typing import Final, Literal
 
+from core.dates import add_years
 from core.i18n import N_
 
 
@@ -490,10 +491,7 @@ def one_year_due(arrival: date) -> date:
     February, whose anniversary does not exist, we show 28 February, the earlier and safer of
     the two possible readings. The date is never moved later for a weekend or holiday.
     """
-    try:
-        return arrival.replace(year=arrival.year + 1)
-    except ValueError:  # 29 February
-        return arrival.replace(year=arrival.year + 1, day=28)
+    return add_years(arrival, 1)
 
 
 def one_year_deadline(arrival: date, today: date) -> Deadline:

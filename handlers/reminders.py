@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageEntity, Update
 
 from core.content.courts import Court
-from core.dates import DateAmbiguous, DateRejected, Problem, check_range, parse_date
+from core.dates import DateAmbiguous, DateRejected, Problem, add_years, check_range, parse_date
 from core.i18n import N_, Translator, translator
 from core.ics import event_uid, reminder_calendar
 from core.reminders import (
@@ -835,9 +835,9 @@ def calendar_rows(
     first = month.replace(day=1)
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
-    last = _years_later(today, 3)
+    last = add_years(today, 3)
     limit_ahead = last.replace(day=1) if future else today.replace(day=1)
-    limit_back = today.replace(day=1) if future else _years_later(today, -10).replace(day=1)
+    limit_back = today.replace(day=1) if future else add_years(today, -10).replace(day=1)
     title = str(format_date(first, format="LLLL y", locale=t.lang))
     header: list[InlineKeyboardButton] = []
     header.append(
@@ -872,13 +872,6 @@ def calendar_rows(
         if any_day:  # weeks with nothing to choose are left out
             rows.append(week)
     return rows
-
-
-def _years_later(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _time_screen(t: Translator, state: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup]:
