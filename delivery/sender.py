@@ -119,9 +119,7 @@ def message_kwargs(message: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _retry_after_seconds(error: RetryAfter) -> float:
-    value = getattr(error, "_retry_after", None)
-    if isinstance(value, timedelta):
-        return value.total_seconds()
+    """The wait Telegram asked for, read through the public attribute (int or timedelta)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         raw = error.retry_after
