@@ -28,6 +28,7 @@ from core.i18n import LANGUAGES, N_, translator
 from core.library import LiveLibrary
 from core.logs import configure_logging
 from core.settings import Settings, SettingsError, load_settings
+from core.tzrules import rules_version
 from delivery.sender import build_sender
 from handlers import alerts_job, broadcast
 from handlers import health as health_job  # operations: heartbeat for tools/health.py
@@ -77,6 +78,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     """Build the bot: storage, services, handlers, and the start-up hook that sets menus."""
     db = open_database(settings.db_path)
     clock = clock or SystemClock()
+    reminders = ReminderStore(db)
+    replanned = reminders.replan_for_rules(clock.now())  # after a tzdata or zone-law change
+    if replanned:
+        log.info("reminders_replanned count=%s tz_rules=%s", replanned, rules_version())
     services = Services(
         settings=settings,
         clock=clock,
@@ -84,7 +89,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         audit=AuditLog(db),
         library=LiveLibrary(settings.content_dir, clock),
         conversations=ConversationStore(db),
-        reminders=ReminderStore(db),
+        reminders=reminders,
         courts=tuple(load_courts(settings.content_dir / "data" / "courts.csv")[0]),
     )
     services.outbox = Outbox(db)  # announcements and alerts: paced, durable, never twice

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from typing import Final
@@ -265,6 +265,16 @@ def next_weekly(draft: Draft, after: datetime) -> PlannedAlert | None:
         if candidate.due_at > after:
             return candidate
     return None
+
+
+def alert_due_at(draft: Draft, alert_kind: str) -> datetime | None:
+    """When the alert `alert_kind` ("d7", "d0", "wk20270101") of `draft` is due under today's
+    tz rules, or None if the draft has no such alert (used to re-plan after a rules change)."""
+    if is_weekly(alert_kind):
+        day = datetime.strptime(alert_kind[len(WEEKLY_PREFIX) :], "%Y%m%d").date()
+        return _at(alert_kind, day, WEEKLY_TIME, draft.zone).due_at
+    every = plan_alerts(replace(draft, weekly=False), datetime.min.replace(tzinfo=UTC))
+    return next((alert.due_at for alert in every if alert.kind == alert_kind), None)
 
 
 def is_weekly(alert_kind: str) -> bool:

@@ -7,8 +7,13 @@ user row (/forget) erases everything at once.
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from core.tzrules import rules_version
 
 MIGRATIONS = Migrations("asylum_bot")
 
@@ -240,3 +245,32 @@ def m0007_health(db: Database) -> None:
         )
         """
     )
+
+
+# ---- 0008: reminders keep the wall-clock time people were given ----
+
+
+@MIGRATIONS(name="0008_reminder_wall_clock")
+def m0008_reminder_wall_clock(db: Database) -> None:
+    """Reminders store the local date and time people typed, and the tz rules edition used.
+
+    `local_date` (YYYY-MM-DD) and `local_time` (HH:MM:SS, NULL for an all-day deadline) in
+    `timezone` are what the person was given; `event_at` (UTC) is derived from them with the
+    rules of `tz_rules` (core/tzrules.py), and derived again with the pending alerts when the
+    rules change. Today's rows are carried over with the rules in force now.
+    """
+    db.execute("ALTER TABLE reminders ADD COLUMN local_date TEXT")
+    db.execute("ALTER TABLE reminders ADD COLUMN local_time TEXT")
+    db.execute("ALTER TABLE reminders ADD COLUMN tz_rules TEXT NOT NULL DEFAULT ''")
+    db.execute("UPDATE reminders SET tz_rules = ?", [rules_version()])
+    rows = list(db.query("SELECT id, event_at, timezone, has_time FROM reminders"))
+    for row in rows:
+        local = datetime.fromisoformat(row["event_at"]).astimezone(ZoneInfo(row["timezone"]))
+        db.execute(
+            "UPDATE reminders SET local_date = ?, local_time = ? WHERE id = ?",
+            [
+                local.date().isoformat(),
+                local.time().replace(tzinfo=None).isoformat() if row["has_time"] else None,
+                row["id"],
+            ],
+        )

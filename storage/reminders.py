@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
@@ -21,11 +20,13 @@ from core.reminders import (
     Draft,
     Outcome,
     PlannedAlert,
+    alert_due_at,
     expires_at,
     is_weekly,
     next_weekly,
     settle_due,
 )
+from core.tzrules import rules_version
 from storage.outbox import Outbox
 
 
@@ -97,14 +98,13 @@ def _when(text: str) -> datetime:
 
 
 def _reminder(row: dict[str, Any]) -> Reminder:
-    zone = row["timezone"]
-    local = _when(row["event_at"]).astimezone(ZoneInfo(zone))
-    at: time | None = local.time().replace(tzinfo=None) if row["has_time"] else None
+    """A stored row as a `Reminder`: the date and time are the wall-clock ones people gave."""
+    at = time.fromisoformat(row["local_time"]) if row["local_time"] else None
     draft = Draft(
         kind=row["kind"],
-        day=local.date(),
+        day=date.fromisoformat(row["local_date"]),
         at=at,
-        zone=zone,
+        zone=row["timezone"],
         court_id=row["court_id"],
         label=row["label"],
         person=row["person"],
@@ -123,13 +123,15 @@ def _reminder(row: dict[str, Any]) -> Reminder:
 
 _INSERT = """
     INSERT INTO reminders (user_id, kind, label, person, event_at, timezone, has_time, court_id,
-        basis_date, weekly, expires_at, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        basis_date, weekly, local_date, local_time, tz_rules, expires_at, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
 
 def _draft_columns(draft: Draft) -> list[Any]:
-    """kind, label, person, event_at, timezone, has_time, court_id, basis_date, weekly."""
+    """kind, label, person, event_at, timezone, has_time, court_id, basis_date, weekly,
+    local_date, local_time, tz_rules: the wall-clock date and time, and the UTC instant
+    derived from them with today's tz rules."""
     return [
         draft.kind,
         draft.label,
@@ -140,6 +142,9 @@ def _draft_columns(draft: Draft) -> list[Any]:
         draft.court_id,
         draft.basis.isoformat() if draft.basis else None,
         int(draft.weekly),
+        draft.day.isoformat(),
+        draft.at.isoformat() if draft.at else None,
+        rules_version(),
     ]
 
 
@@ -155,7 +160,8 @@ def _values(user_id: int, draft: Draft, now: datetime) -> list[Any]:
 
 _COLUMNS = (
     "r.id, r.user_id, r.kind, r.label, r.person, r.event_at, r.timezone, r.has_time, "
-    "r.court_id, r.basis_date, r.weekly, r.keep, r.stopped, r.revision"
+    "r.court_id, r.basis_date, r.weekly, r.keep, r.stopped, r.revision, r.local_date, "
+    "r.local_time"
 )
 
 
@@ -212,7 +218,8 @@ class ReminderStore:
             self._db.execute(
                 """
                 UPDATE reminders SET kind = ?, label = ?, person = ?, event_at = ?, timezone = ?,
-                    has_time = ?, court_id = ?, basis_date = ?, weekly = ?, stopped = 0,
+                    has_time = ?, court_id = ?, basis_date = ?, weekly = ?, local_date = ?,
+                    local_time = ?, tz_rules = ?, stopped = 0,
                     revision = ?, expires_at = ?, updated_at = ?
                 WHERE id = ? AND user_id = ?
                 """,
@@ -322,6 +329,44 @@ class ReminderStore:
             if weekly and first is not None and not current.stopped:
                 self._insert_alerts(reminder_id, user_id, current.revision, [first])
         return True
+
+    def replan_for_rules(self, now: datetime) -> int:
+        """Derive again the UTC instants and pending alerts of reminders planned with other tz
+        rules than today's (a tzdata update, a change in a zone's law): the wall-clock date and
+        time people were given stay; what they mean in UTC follows the new rules. Returns how
+        many reminders were re-planned. Alerts already settled are not planned again.
+        """
+        version = rules_version()
+        stale = list(
+            self._db.query(
+                f"SELECT {_COLUMNS}, r.keep FROM reminders r WHERE r.tz_rules != ?", [version]
+            )
+        )
+        with self._db.atomic():
+            for row in stale:
+                reminder = _reminder(row)
+                draft = reminder.draft
+                self._db.execute(
+                    "UPDATE reminders SET event_at = ?, tz_rules = ?, expires_at = ? WHERE id = ?",
+                    [
+                        stamp(draft.starts_at),
+                        version,
+                        None if reminder.keep else stamp(expires_at(draft)),
+                        reminder.id,
+                    ],
+                )
+                for alert in self._db.query(
+                    "SELECT id, kind FROM reminder_alerts WHERE reminder_id = ?", [reminder.id]
+                ):
+                    due = alert_due_at(draft, alert["kind"])
+                    if due is None:
+                        self._db.execute("DELETE FROM reminder_alerts WHERE id = ?", [alert["id"]])
+                    else:
+                        self._db.execute(
+                            "UPDATE reminder_alerts SET due_at = ? WHERE id = ?",
+                            [stamp(due), alert["id"]],
+                        )
+        return len(stale)
 
     def pending_alerts(self, reminder_id: int) -> list[PlannedAlert]:
         """The reminder's alerts still to come, earliest first."""
