@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,9 @@ TITLE_TARGET = 60
 SUMMARY_TARGET = 120
 SUMMARY_LIMIT = 160
 SECTIONS_FILE = "sections.yaml"
+PARSED_PAGES_KEPT = 1024  # pages kept parsed (about 50 are live; edits add a few each)
+# libyaml's safe loader when PyYAML was built with it (ten times faster), else the Python one.
+YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 KNOWN_FIELDS = frozenset(
     {
         "id",
@@ -146,7 +151,7 @@ def load_sections(path: Path) -> tuple[list[Section], list[Problem]]:
         report.error(0, f"cannot read this file as UTF-8 text ({exc})")
         return [], report.problems
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         report.error(_yaml_error_line(exc, 1), f"this file is not valid YAML: {_yaml_problem(exc)}")
         return [], report.problems
@@ -200,12 +205,32 @@ def load_topic(
     Problems that still leave a usable page (an id that differs from the file name, a summary
     that is too long, a bad source) are reported but the page is returned.
     """
-    report = _Report(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
+        report = _Report(path)
         report.error(0, f"cannot read this file as UTF-8 text ({exc})")
         return None, report.problems
+    known = None if section_ids is None else frozenset(section_ids)
+    topic, problems = _parsed_topic(path, lang, known, text)
+    return topic, list(problems)
+
+
+@lru_cache(maxsize=PARSED_PAGES_KEPT)
+def _parsed_topic(
+    path: Path, lang: str, section_ids: frozenset[str] | None, text: str
+) -> tuple[Topic | None, tuple[Problem, ...]]:
+    """One page built from its text: parsing is the costly part of loading, and an unchanged
+    page (same text, same sections) gives the same frozen Topic, so a reload after one edit,
+    or the many bots of the test suite, parse only what changed."""
+    topic, problems = _build_topic(path, lang, section_ids, text)
+    return topic, tuple(problems)
+
+
+def _build_topic(
+    path: Path, lang: str, section_ids: AbstractSet[str] | None, text: str
+) -> tuple[Topic | None, list[Problem]]:
+    report = _Report(path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
 
     split = split_front_matter(text)
@@ -221,7 +246,7 @@ def load_topic(
     line_of = lines.field
 
     try:
-        data = yaml.safe_load(fm_text) if fm_text.strip() else {}
+        data = yaml.load(fm_text, Loader=YAML_LOADER) if fm_text.strip() else {}
     except yaml.YAMLError as exc:
         report.error(
             _yaml_error_line(exc, 2),
@@ -271,7 +296,7 @@ def _read_fields(
     path: Path,
     report: _Report,
     lines: _FrontMatterLines,
-    section_ids: set[str] | None,
+    section_ids: AbstractSet[str] | None,
 ) -> dict[str, Any] | None:
     """Validate the front matter fields; return Topic keyword arguments or None if unusable."""
     ok = True
