@@ -29,6 +29,7 @@ from core.library import LiveLibrary
 from core.logs import configure_logging
 from core.settings import Settings, SettingsError, load_settings
 from core.tzrules import rules_version
+from delivery.http import telegram_request
 from delivery.sender import build_sender
 from handlers import alerts_job, broadcast
 from handlers import health as health_job  # operations: heartbeat for tools/health.py
@@ -106,7 +107,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         .rate_limiter(ReplyRetry(max_retries=3))  # AIORateLimiter + retries of 5xx
         .get_updates_request(poll_watch)
         .concurrent_updates(PerPersonUpdates())  # at once across people, in order per person
-        .connection_pool_size(CONNECTIONS)
+        .request(telegram_request(CONNECTIONS))
         .post_init(announce_commands)
         .post_shutdown(lambda app: _close(app, db))
         .build()

@@ -57,9 +57,9 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.request import HTTPXRequest
 
 from core.clock import Clock
+from delivery.http import telegram_request
 from delivery.pacing import Pacer, pacer_from_settings
 from storage.outbox import Outbox, OutboxItem
 from storage.users import UserStore
@@ -407,7 +407,7 @@ def build_sender(
     bot = telegram.Bot(
         settings.token,
         base_url=settings.api_base_url,
-        request=HTTPXRequest(connection_pool_size=concurrency + 2),
+        request=telegram_request(connection_pool_size=concurrency + 2),
     )
     return Sender(
         bot,

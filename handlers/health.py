@@ -25,6 +25,7 @@ from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
 from core.clock import Clock
+from delivery.http import httpx_options
 from handlers.context import SERVICES_KEY, Context, Services
 from storage.health import HealthStore, Heartbeat, problem
 
@@ -52,7 +53,7 @@ class PollWatch(HTTPXRequest):
     """
 
     def __init__(self, clock: Clock) -> None:
-        super().__init__(connection_pool_size=1)
+        super().__init__(connection_pool_size=1, httpx_kwargs=httpx_options())
         self._clock = clock
         self.last_ok: datetime | None = None
         self.failing_since: datetime | None = None
