@@ -14,8 +14,6 @@ from emulator.formatting import (
     InvalidEntitiesError,
     UnsupportedParseMode,
     parse_html,
-    parse_markdown,
-    parse_markdown_v2,
     parse_text,
     strip_outer_whitespace,
     utf16_len,
@@ -276,189 +274,11 @@ def test_html_unescaped_user_content_is_caught() -> None:
     )
 
 
-# --- MarkdownV2 ----------------------------------------------------------------------------------
-
-
-def test_markdown_v2_basic_entities() -> None:
-    source = "*bold* _italic_ __underline__ ~strike~ ||spoiler|| `code`"
-    text, entities = parse_markdown_v2(source)
-    assert text == "bold italic underline strike spoiler code"
-    assert entities == [
-        entity("bold", text, "bold"),
-        entity("italic", text, "italic"),
-        entity("underline", text, "underline"),
-        entity("strikethrough", text, "strike"),
-        entity("spoiler", text, "spoiler"),
-        entity("code", text, "code"),
-    ]
-
-
-def test_markdown_v2_escapes() -> None:
-    source = r"1\. Дата\: 12\-05\-2026 \(пн\) \_ \* \[ \] \~ \` \> \# \+ \= \| \{ \} \! \\"
-    text, entities = parse_markdown_v2(source)
-    assert text == r"1. Дата: 12-05-2026 (пн) _ * [ ] ~ ` > # + = | { } ! " + "\\"
-    assert entities == []
-
-
-@pytest.mark.parametrize("char", list("]()>#+-=|{}.!"))
-def test_markdown_v2_reserved_characters_need_escaping(char: str) -> None:
-    """The others (_ * [ ~ `) start an entity instead: see the unclosed-entity tests."""
-    error = refusal(parse_markdown_v2, f"x {char} y")
-    assert (
-        str(error) == f"Character '{char}' is reserved and must be escaped with the preceding '\\'"
-    )
-
-
-def test_markdown_v2_reserved_character_error_text() -> None:
-    error = refusal(parse_markdown_v2, "Готово.")
-    assert error.description == (
-        "Bad Request: can't parse entities: "
-        "Character '.' is reserved and must be escaped with the preceding '\\'"
-    )
-
-
-@pytest.mark.parametrize(
-    ("source", "message"),
-    [
-        ("*unclosed", "Can't find end of Bold entity at byte offset 0"),
-        ("Привет *мир", "Can't find end of Bold entity at byte offset 13"),
-        ("_a", "Can't find end of Italic entity at byte offset 0"),
-        ("__a", "Can't find end of Underline entity at byte offset 0"),
-        ("~a", "Can't find end of Strikethrough entity at byte offset 0"),
-        ("||a", "Can't find end of Spoiler entity at byte offset 0"),
-        ("`a", "Can't find end of Code entity at byte offset 0"),
-        ("```\na", "Can't find end of Pre entity at byte offset 0"),
-        ("```py\na", "Can't find end of PreCode entity at byte offset 0"),
-        ("[a", "Can't find end of TextUrl entity at byte offset 0"),
-        ("![a", "Can't find end of CustomEmoji entity at byte offset 0"),
-        ("*a _b* c_", "Can't find end of Italic entity at byte offset 8"),
-        ("[x](http://a.com", "Can't find end of a URL at byte offset 4"),
-        ("![👍]", "Custom emoji entity must contain a tg://emoji URL"),
-        ("![👍](tg://emoji?id=1", "Can't find end of a custom emoji URL at byte offset 8"),
-        ("![👍](https://x.com)", "Custom emoji URL must have scheme tg"),
-        ("![👍](tg://emoji?id=0)", "Invalid custom emoji identifier specified"),
-        ("a | b", "Character '|' is reserved and must be escaped with the preceding '\\'"),
-        ("a > b", "Character '>' is reserved and must be escaped with the preceding '\\'"),
-        ("wow!", "Character '!' is reserved and must be escaped with the preceding '\\'"),
-    ],
-)
-def test_markdown_v2_refusals(source: str, message: str) -> None:
-    assert str(refusal(parse_markdown_v2, source)) == message
-
-
-def test_markdown_v2_nesting_from_the_documentation() -> None:
-    text, entities = parse_markdown_v2("*bold _italic bold ~italic bold strike~ ok_ bold*")
-    assert text == "bold italic bold italic bold strike ok bold"
-    assert {"type": "strikethrough", "offset": 17, "length": 18} in entities
-    bold = [e for e in entities if e["type"] == "bold"]
-    assert sum(e["length"] for e in bold) == len(text)  # split into pieces, covering all
-
-
-def test_markdown_v2_links_and_mentions() -> None:
-    source = r"[форма I\-589](https://www.uscis.gov/i-589) [a\)b](https://x.com/a\)b) [t\.me](t.me)"
-    text, entities = parse_markdown_v2(source)
-    assert text == "форма I-589 a)b t.me"
-    assert entities == [
-        entity("text_link", text, "форма I-589", url="https://www.uscis.gov/i-589"),
-        entity("text_link", text, "a)b", url="https://x.com/a)b"),
-        entity("text_link", text, "t.me", url="http://t.me/"),
-    ]
-    assert parse_markdown_v2("[Иван](tg://user?id=42)")[1] == [
-        {"type": "text_mention", "offset": 0, "length": 4, "user": {"id": 42}}
-    ]
-
-
-def test_markdown_v2_code_only_needs_backtick_and_backslash_escaped() -> None:
-    text, entities = parse_markdown_v2("`a.b-c (d) \\` \\\\`")
-    assert text == "a.b-c (d) ` \\"
-    assert entities == [{"type": "code", "offset": 0, "length": 13}]
-
-
-def test_markdown_v2_pre_with_language() -> None:
-    assert parse_markdown_v2("```python\nprint('x')\n```") == (
-        "print('x')",
-        [{"type": "pre", "offset": 0, "length": 10, "language": "python"}],
-    )
-
-
-def test_markdown_v2_blockquote_keeps_the_line_break() -> None:
-    text, entities = parse_markdown_v2(">строка один\n>строка два\nпосле")
-    assert text == "строка один\nстрока два\nпосле"
-    assert entities == [entity("blockquote", text, "строка один\nстрока два\n")]
-
-
-def test_markdown_v2_expandable_blockquote() -> None:
-    assert parse_markdown_v2("**>hidden\n>more||\nnext") == (
-        "hidden\nmore\nnext",
-        [{"type": "expandable_blockquote", "offset": 0, "length": 12}],
-    )
-    assert parse_markdown_v2("**>hidden\n>more||") == (
-        "hidden\nmore",
-        [{"type": "expandable_blockquote", "offset": 0, "length": 11}],
-    )
-
-
-def test_markdown_v2_custom_emoji() -> None:
-    assert parse_markdown_v2("![👍](tg://emoji?id=5368324170671202286)") == (
-        "👍",
-        [
-            {
-                "type": "custom_emoji",
-                "offset": 0,
-                "length": 2,
-                "custom_emoji_id": "5368324170671202286",
-            }
-        ],
-    )
-
-
-# --- legacy Markdown -----------------------------------------------------------------------------
-
-
-def test_markdown_legacy_entities() -> None:
-    text, entities = parse_markdown(
-        "*жирный* _курсив_ `код` [ссылка](https://ex.com) ```py\nx = 1```"
-    )
-    assert text == "жирный курсив код ссылка x = 1"
-    assert entities == [
-        entity("bold", text, "жирный"),
-        entity("italic", text, "курсив"),
-        entity("code", text, "код"),
-        entity("text_link", text, "ссылка", url="https://ex.com/"),
-        entity("pre", text, "x = 1", language="py"),
-    ]
-
-
-def test_markdown_legacy_needs_no_other_escapes() -> None:
-    assert parse_markdown("Цена: 10.5$ (примерно) - ок! \\*не жирный\\*") == (
-        "Цена: 10.5$ (примерно) - ок! *не жирный*",
-        [],
-    )
-
-
-@pytest.mark.parametrize(
-    ("source", "offset"),
-    [("*unclosed", 0), ("snake_case", 5), ("Привет *мир", 13), ("[link", 0), ("```x", 0)],
-)
-def test_markdown_legacy_unclosed_entity(source: str, offset: int) -> None:
-    error = refusal(parse_markdown, source)
-    assert str(error) == f"Can't find end of the entity starting at byte offset {offset}"
-
-
-def test_markdown_legacy_link_without_url_reads_tdlibs_shifted_buffer() -> None:
-    """TDLib reads "[text]" back from the buffer it is rewriting in place; Telegram shows this."""
-    assert parse_markdown("[example.com]") == (
-        "example.com",
-        [{"type": "text_link", "offset": 0, "length": 11, "url": "http://xample.comm/"}],
-    )
-
-
 # --- parse_mode handling -------------------------------------------------------------------------
 
 
 def test_parse_mode_is_case_insensitive() -> None:
     assert parse_text("<b>x</b>", "html", None) == parse_html("<b>x</b>")
-    assert parse_text("*x*", "MARKDOWNV2", None) == parse_markdown_v2("*x*")
 
 
 def test_parse_mode_none_and_empty_mean_plain_text() -> None:
@@ -470,6 +290,13 @@ def test_unsupported_parse_mode() -> None:
     error = refusal(parse_text, "x", "XML", None)
     assert isinstance(error, UnsupportedParseMode)
     assert error.description == "Bad Request: unsupported parse_mode"
+
+
+@pytest.mark.parametrize("mode", ["MarkdownV2", "Markdown"])
+def test_markdown_modes_are_not_emulated(mode: str) -> None:
+    """The bot writes HTML only: the Markdown modes are refused, never silently read as text."""
+    error = refusal(parse_text, "*x*", mode, None)
+    assert isinstance(error, UnsupportedParseMode)
 
 
 def test_empty_text_is_not_parsed() -> None:
@@ -778,34 +605,3 @@ def test_round_trip_of_a_typical_html_message() -> None:
         entity("italic", text, "одного года"),
         entity("blockquote", text, "Это не юридическая консультация & не замена адвокату."),
     ]
-
-
-def test_round_trip_of_a_typical_markdown_v2_message() -> None:
-    source = (
-        "*Бонд\\-слушание*\n"
-        "• Возьмите документы: паспорт, письма\n"
-        "• Срок: до 15\\.06\\.2026\n"
-        "[Суды EOIR](https://www.justice.gov/eoir)\n"
-        ">Помните: это не юридическая консультация\\."
-    )
-    text, entities = parse_markdown_v2(source)
-    assert text == (
-        "Бонд-слушание\n"
-        "• Возьмите документы: паспорт, письма\n"
-        "• Срок: до 15.06.2026\n"
-        "Суды EOIR\n"
-        "Помните: это не юридическая консультация."
-    )
-    assert entities == [
-        entity("bold", text, "Бонд-слушание"),
-        entity("text_link", text, "Суды EOIR", url="https://www.justice.gov/eoir"),
-        entity("blockquote", text, "Помните: это не юридическая консультация."),
-    ]
-
-
-def test_unescaped_dot_in_a_typical_markdown_v2_message_is_caught() -> None:
-    error = refusal(parse_markdown_v2, "*Срок:* до 15.06.2026")
-    assert error.description == (
-        "Bad Request: can't parse entities: "
-        "Character '.' is reserved and must be escaped with the preceding '\\'"
-    )
