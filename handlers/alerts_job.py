@@ -6,6 +6,14 @@ when, so a million stored reminders cost one index lookup, not a million jobs. T
 ones to send to the outbox, wakes the sender, and arms itself again. It also re-checks at least
 every `MAX_WAIT`, so a clock jump or a change made by another process is noticed.
 
+The schedule re-arms itself whatever happens (a missed hearing is a removal order): a sweep
+that fails (a database locked by another process past its timeout, a read-only or full disk) is
+retried with a backoff of 2, 4, 8 ... 60 seconds, and the job is armed again even when arming
+itself fails; the job runs however late the event loop lets it (no misfire grace: a loop busy at
+the due time delays the alerts, never drops them); and a watchdog job every minute arms the
+alert job again if it is ever missing. `make health` fails when an alert waits unsettled for
+more than five minutes (tools/health.py).
+
 At start (`start`, called from bot.py's post_init) the same sweep runs before anything else:
 an alert that came due while the bot was down goes out now if its event is still ahead and is
 logged as missed otherwise (`core.reminders.settle_due`). Any change to a reminder calls
@@ -34,6 +42,13 @@ BATCH = 500
 MAX_WAIT = timedelta(minutes=10)
 EPSILON = timedelta(milliseconds=50)  # fire just after the due instant, never just before
 CLEANUP_EVERY = timedelta(days=1)
+WATCHDOG_JOB_NAME = "reminder-alerts-watchdog"
+WATCHDOG_EVERY = timedelta(minutes=1)
+RETRY_FIRST = timedelta(seconds=2)
+RETRY_CAP = timedelta(minutes=1)
+FAILURES_KEY = "alert_sweep_failures"
+# APScheduler drops a job that starts more than its misfire grace (1 s) late: never for alerts.
+JOB_OPTIONS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True}
 
 
 def _services(app: Any) -> Services:
@@ -69,10 +84,34 @@ def sweep(app: Any) -> SettleReport:
 
 
 async def run_sweep(app: Any) -> SettleReport:
-    """The job: sweep, then arm for the next due alert. Tests call it after moving the clock."""
-    report = sweep(app)
+    """The job: sweep, then arm for the next due alert. Tests call it after moving the clock.
+
+    Never raises: a failed sweep is logged and retried after a backoff, so one fault never
+    stops the reminders."""
+    try:
+        report = sweep(app)
+    except Exception as error:  # sqlite3.OperationalError, OSError...: anything, retried
+        failures = app.bot_data.get(FAILURES_KEY, 0) + 1
+        app.bot_data[FAILURES_KEY] = failures
+        wait = retry_delay(failures)
+        log.warning(
+            "alerts_sweep_failed error=%s failures=%s retry_in_s=%.0f",
+            type(error).__name__,
+            failures,
+            wait.total_seconds(),
+        )
+        _schedule(app, wait)
+        return SettleReport()
+    if app.bot_data.pop(FAILURES_KEY, 0):
+        log.info("alerts_sweep_recovered")
     arm(app)
     return report
+
+
+def retry_delay(failures: int) -> timedelta:
+    """The wait before retrying after `failures` failed sweeps in a row: 2, 4, 8 ... 60 s."""
+    factor: int = 2 ** min(failures - 1, 10)
+    return min(RETRY_CAP, RETRY_FIRST * factor)
 
 
 async def _job(context: Context) -> None:
@@ -82,17 +121,40 @@ async def _job(context: Context) -> None:
 def arm(app: Any) -> datetime | None:
     """(Re)arm the one alert job for the next due alert (at most `MAX_WAIT` away)."""
     svc = _services(app)
-    queue = app.job_queue
-    if svc.reminders is None or queue is None:
+    if svc.reminders is None or app.job_queue is None:
         return None
-    next_due = svc.reminders.next_due_at()
+    try:
+        next_due = svc.reminders.next_due_at()
+    except Exception as error:  # the database cannot be read now: look again soon
+        log.warning("alerts_arm_failed error=%s", type(error).__name__)
+        _schedule(app, RETRY_FIRST)
+        return None
     wait = MAX_WAIT
     if next_due is not None:
         wait = min(MAX_WAIT, max(timedelta(0), next_due - svc.clock.now()) + EPSILON)
+    _schedule(app, wait)
+    return next_due
+
+
+def _schedule(app: Any, wait: timedelta) -> None:
+    """The one alert job, replacing any other, `wait` from now (wall clock)."""
+    queue = app.job_queue
     for job in queue.get_jobs_by_name(JOB_NAME):
         job.schedule_removal()
-    queue.run_once(_job, when=wait.total_seconds(), name=JOB_NAME)
-    return next_due
+    queue.run_once(_job, when=wait.total_seconds(), name=JOB_NAME, job_kwargs=JOB_OPTIONS)
+
+
+def is_armed(app: Any) -> bool:
+    """Whether the alert job is scheduled (the watchdog's question)."""
+    queue = app.job_queue
+    return queue is not None and any(not job.removed for job in queue.get_jobs_by_name(JOB_NAME))
+
+
+async def _watchdog(context: Context) -> None:
+    app = context.application
+    if not is_armed(app):
+        log.warning("alerts_job_missing rearming=1")
+        arm(app)
 
 
 def rearm(app: Any) -> None:
@@ -117,10 +179,19 @@ async def _cleanup_job(context: Context) -> None:
 
 async def start(app: Any) -> SettleReport:
     """At start-up: settle what came due while the bot was down, clean up, arm the jobs."""
-    report = sweep(app)
-    cleanup(app)
-    arm(app)
+    report = await run_sweep(app)
+    try:
+        cleanup(app)
+    except Exception as error:  # tried again by the daily job
+        log.warning("reminders_cleanup_failed error=%s", type(error).__name__)
     queue = app.job_queue
+    if queue is not None and not queue.get_jobs_by_name(WATCHDOG_JOB_NAME):
+        queue.run_repeating(
+            _watchdog,
+            interval=WATCHDOG_EVERY.total_seconds(),
+            name=WATCHDOG_JOB_NAME,
+            job_kwargs=JOB_OPTIONS,
+        )
     if queue is not None and not queue.get_jobs_by_name(CLEANUP_JOB_NAME):
         queue.run_repeating(
             _cleanup_job,

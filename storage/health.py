@@ -133,6 +133,18 @@ class HealthStore:
         oldest = (now - datetime.fromisoformat(row[0])).total_seconds() if row[0] else None
         return OutboxLag(backlog=Outbox(self._db).backlog(), oldest_due_seconds=oldest)
 
+    def overdue_alert_seconds(self, now: datetime) -> float | None:
+        """How long the oldest reminder alert still waiting to be settled has been due (None:
+        nothing overdue, or no reminders table). The alert job settles each one within seconds
+        of its time: an old one means the job stopped."""
+        if not self._db["reminder_alerts"].exists():
+            return None
+        row = self._db.execute("SELECT MIN(due_at) FROM reminder_alerts").fetchone()
+        if not row[0]:
+            return None
+        late = (now - datetime.fromisoformat(row[0])).total_seconds()
+        return late if late > 0 else None
+
 
 def open_existing(path: Path | str, *, busy_timeout: float = 5.0) -> Database:
     """Open an existing database for checks: never creates the file, never migrates it."""

@@ -2,6 +2,7 @@
 
 Run on the bot's machine, from the repository root (cron, a systemd timer, a monitoring agent):
     python tools/health.py [--db PATH] [--max-age SECONDS] [--max-lag SECONDS]
+                           [--max-overdue SECONDS]
 The database is $BOT_DB_PATH (default data/bot.sqlite3) unless --db is given. Checks:
 
 * polling: the bot wrote its heartbeat less than --max-age seconds ago (default 120; it writes
@@ -9,7 +10,10 @@ The database is $BOT_DB_PATH (default data/bot.sqlite3) unless --db is given. Ch
   server was running at the last heartbeat);
 * database: the database takes a write (made inside a transaction that is rolled back);
 * sender: the outbox's oldest due message has waited less than --max-lag seconds (default 600),
-  with the number of messages waiting; skipped when the database has no outbox.
+  with the number of messages waiting; skipped when the database has no outbox;
+* alerts: no reminder alert has been due for more than --max-overdue seconds (default 300)
+  without being settled: the alert job runs within seconds of each one, so an older one means
+  reminders have stopped (a missed hearing is a removal order).
 
 Nothing personal is printed: times, counts, the pid and the version only.
 """
@@ -34,6 +38,7 @@ from storage.health import HealthStore, open_existing, problem  # noqa: E402
 
 DEFAULT_MAX_AGE = 120.0
 DEFAULT_MAX_LAG = 600.0
+DEFAULT_MAX_OVERDUE = 300.0
 
 
 def _ago(moment: datetime, now: datetime) -> str:
@@ -90,8 +95,23 @@ def check_sender(store: HealthStore, now: datetime, max_lag: float) -> tuple[boo
     return True, line
 
 
+def check_alerts(store: HealthStore, now: datetime, max_overdue: float) -> tuple[bool, str]:
+    """Whether every reminder alert due more than `max_overdue` seconds ago has been settled."""
+    late = store.overdue_alert_seconds(now)
+    if late is None:
+        return True, "alerts: none overdue"
+    line = f"alerts: the oldest unsettled alert has been due for {late:.0f} s"
+    if late > max_overdue:
+        return False, line + f" (over {max_overdue:.0f} s: the alert job is not running)"
+    return True, line
+
+
 def run_checks(
-    db_path: Path, max_age: float, max_lag: float, clock: Clock | None = None
+    db_path: Path,
+    max_age: float,
+    max_lag: float,
+    clock: Clock | None = None,
+    max_overdue: float = DEFAULT_MAX_OVERDUE,
 ) -> tuple[bool, list[str]]:
     """Every check as "ok ..." or "FAIL ..." lines; True when all pass."""
     now = (clock or SystemClock()).now()
@@ -107,6 +127,7 @@ def run_checks(
             lambda: check_polling(store, now, max_age),
             lambda: check_database(store),
             lambda: check_sender(store, now, max_lag),
+            lambda: check_alerts(store, now, max_overdue),
         ]
         for check in checks:
             try:
@@ -125,9 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="the database (default: $BOT_DB_PATH)")
     parser.add_argument("--max-age", type=float, default=DEFAULT_MAX_AGE)
     parser.add_argument("--max-lag", type=float, default=DEFAULT_MAX_LAG)
+    parser.add_argument("--max-overdue", type=float, default=DEFAULT_MAX_OVERDUE)
     args = parser.parse_args(argv)
     db_path = args.db or Path(os.environ.get("BOT_DB_PATH", "").strip() or DEFAULT_DB_PATH)
-    healthy, lines = run_checks(db_path, args.max_age, args.max_lag)
+    healthy, lines = run_checks(db_path, args.max_age, args.max_lag, max_overdue=args.max_overdue)
     for line in lines:
         print(line)
     return 0 if healthy else 1

@@ -6,18 +6,20 @@ import logging
 import os
 import sqlite3
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 
 from core.clock import FakeClock
 from core.logs import OneLine
+from core.reminders import Draft, PlannedAlert
 from emulator.server import BotApiEmulator
 from handlers import health as health_job
 from storage.db import open_database
 from storage.health import HealthStore, Heartbeat, open_existing, problem
 from storage.outbox import Outbox
+from storage.reminders import ReminderStore
 from storage.users import UserStore
 from tests.harness import TOKEN, BotHarness
 from tools import health as tool
@@ -77,6 +79,7 @@ def test_a_healthy_bot_passes_every_check(db_path: Path) -> None:
         "ok   polling: last getUpdates 4 s ago (pid 4242, version 1.2.3, started 60 min ago)",
         "ok   database: writable",
         "ok   sender: nothing due (0 waiting)",
+        "ok   alerts: none overdue",
     ]
 
 
@@ -153,6 +156,26 @@ def test_the_sender_check_measures_the_oldest_due_message(db_path: Path) -> None
     )
 
 
+def test_an_alert_left_unsettled_past_its_time_fails_the_alerts_check(db_path: Path) -> None:
+    """The alert job settles every alert within seconds of its time: one still waiting
+    minutes later means reminders have stopped, and health must say so (issue 17.1)."""
+    db = open_database(db_path)
+    UserStore(db).seen(1, "ru", NOW.date())
+    _beat(HealthStore(db), 10, 4)
+    hearing = Draft("master", date(2027, 1, 15), time(8, 30), "America/Chicago")
+    alerts = [PlannedAlert("d7", NOW - timedelta(seconds=90))]
+    ReminderStore(db).add(1, hearing, alerts, NOW - timedelta(days=1))
+    healthy, lines = _check(db_path)
+    assert healthy
+    assert lines[3] == "ok   alerts: the oldest unsettled alert has been due for 90 s"
+    healthy, lines = tool.run_checks(db_path, 120.0, 600.0, FakeClock(NOW + timedelta(minutes=10)))
+    assert not healthy
+    assert lines[3] == (
+        "FAIL alerts: the oldest unsettled alert has been due for 690 s "
+        "(over 300 s: the alert job is not running)"
+    )
+
+
 def test_a_database_without_an_outbox_skips_the_sender_check(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     sqlite3.connect(path).close()
@@ -177,7 +200,7 @@ def test_main_prints_one_line_per_check_and_exits_1_when_unhealthy(
 ) -> None:
     assert tool.main(["--db", str(db_path)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 3
+    assert len(out) == 4
     assert out[0].startswith("FAIL polling")
 
 
