@@ -11,14 +11,16 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from collections.abc import Callable, Coroutine
-from datetime import timedelta
+from collections.abc import Callable, Coroutine, Iterable
+from datetime import date, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any
 
 from telegram import Update
 
+from core.content.model import Topic
+from core.content.review import STALE_AFTER_DAYS, review_status
 from core.i18n import Translator, translator
 from core.library import LiveLibrary, ReloadResult
 from handlers import ui
@@ -84,7 +86,33 @@ async def stats(update: Update, context: Context) -> None:
             lines.append("")
             lines.append(t._("<b>Recent announcements</b>"))
             lines.extend(announcement_line(t, svc, a) for a in recent)
+    lines.append("")
+    lines.extend(review_lines(t, svc.library.library.topics.values(), svc.clock.now().date()))
     await ui.show(update, "\n".join(lines), ui.keyboard(ui.menu_row(t)))
+
+
+def review_lines(t: Translator, topics: Iterable[Topic], today: date) -> list[str]:
+    """For /stats: per language, pages reviewed by a lawyer, and pages whose sources were last
+    checked more than 180 days ago (core/content/review.py)."""
+    lines = [t._("<b>Explainers</b>")]
+    for status in review_status(topics, today):
+        line = t._(
+            "%(lang)s: %(reviewed)s of %(pages)s reviewed by a lawyer",
+            lang=status.lang,
+            reviewed=status.reviewed,
+            pages=status.pages,
+        )
+        if status.machine_translated:
+            line += " · " + t._("%(n)s machine-translated", n=status.machine_translated)
+        lines.append("• " + line)
+        if status.stale:
+            lines.append(
+                "  "
+                + t._("sources checked over %(days)s days ago:", days=STALE_AFTER_DAYS)
+                + " "
+                + html.escape(", ".join(status.stale))
+            )
+    return lines
 
 
 RECENT_ANNOUNCEMENTS = 5

@@ -15,15 +15,26 @@ from handlers.context import Context, services, tr
 from handlers.menus import stale_button
 
 
+def review_lines(topic: Topic, t: Translator) -> list[str]:
+    """What is true about the page's review, in the reader's language: when its sources were
+    last checked; who reviewed it, or that no lawyer has yet; a machine translation says so."""
+    lines = [t._("Sources checked: {date}").format(date=t.date(topic.sources_checked, "d MMMM y"))]
+    if topic.reviewed and topic.reviewed_on is not None:
+        lines.append(
+            t._("Reviewed by {name}, {date}").format(
+                name=topic.reviewed_by, date=t.date(topic.reviewed_on, "d MMMM y")
+            )
+        )
+    else:
+        lines.append(t._("A lawyer has not yet reviewed this page."))
+    if topic.machine_translated:
+        lines.append(t._("This page was translated by a machine and not yet checked by a person."))
+    return lines
+
+
 def _footer(topic: Topic, t: Translator) -> RenderedMessage:
-    """Review date and sources, then the standing not-legal-advice note."""
-    footer = render_footer(
-        topic,
-        t.lang,
-        reviewed_label=t._("Reviewed"),
-        sources_label=t._("Sources"),
-        date_text=t.date(topic.last_reviewed, "d MMMM y"),
-    )
+    """Review status and sources, then the standing not-legal-advice note."""
+    footer = render_footer(topic, review_lines(topic, t), sources_label=t._("Sources"))
     note = t._("⚖️ This is information, not legal advice. For your case, ask a lawyer.")
     return RenderedMessage(f"{footer.text}\n\n{note}", footer.entities)
 

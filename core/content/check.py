@@ -25,8 +25,8 @@ from core.content.render import (
     render_step,
     utf16_len,
 )
+from core.content.review import STALE_AFTER_DAYS, is_stale, review_status, status_line
 
-REVIEW_MAX_AGE_DAYS = 180
 LANGUAGE_NAMES = {"ru": "Russian", "en": "English", "uk": "Ukrainian"}
 _UNLIMITED = 10**9
 
@@ -68,9 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not content_dir.is_dir():
         print(f"{content_dir}: error: there is no such folder", file=sys.stderr)
         return 2
-    problems = check_content(content_dir, args.today or date.today())
+    today = args.today or date.today()
+    problems = check_content(content_dir, today)
     for problem in problems:
         print(problem.format())
+    library, _ = load_library(content_dir)
+    print(status_line(review_status(library.topics.values(), today)))
     print(summary_line(problems))
     return 1 if any(p.severity == "error" for p in problems) else 0
 
@@ -209,37 +212,37 @@ def _check_lengths(topic: Topic) -> list[Problem]:
 
 
 def _check_review(topic: Topic, today: date) -> list[Problem]:
-    """Warn when the facts were checked long ago, in the future, or only by a draft."""
+    """Warn when the sources were checked long ago or in the future; refuse a review dated in
+    the future (a page shows as reviewed only with a real review: core/content/review.py)."""
     problems: list[Problem] = []
-    age = (today - topic.last_reviewed).days
-    if age > REVIEW_MAX_AGE_DAYS:
+    age = (today - topic.sources_checked).days
+    if is_stale(topic, today):
         problems.append(
             Problem(
                 topic.path,
-                field_line(topic.path, "last_reviewed"),
+                field_line(topic.path, "sources_checked"),
                 "warning",
-                f"last reviewed on {topic.last_reviewed.isoformat()}, {age} days ago (more than "
-                f"{REVIEW_MAX_AGE_DAYS}): re-check the facts against the sources and update "
-                "last_reviewed",
+                f"sources checked on {topic.sources_checked.isoformat()}, {age} days ago (more "
+                f"than {STALE_AFTER_DAYS}): re-check the facts against the sources and update "
+                "sources_checked",
             )
         )
     elif age < 0:
         problems.append(
             Problem(
                 topic.path,
-                field_line(topic.path, "last_reviewed"),
+                field_line(topic.path, "sources_checked"),
                 "warning",
-                f"last_reviewed {topic.last_reviewed.isoformat()} is in the future",
+                f"sources_checked {topic.sources_checked.isoformat()} is in the future",
             )
         )
-    if "draft" in topic.reviewed_by.lower():
+    if topic.reviewed_on is not None and topic.reviewed_on > today:
         problems.append(
             Problem(
                 topic.path,
-                field_line(topic.path, "reviewed_by"),
-                "warning",
-                f'reviewed_by is "{topic.reviewed_by}": a person still has to check these facts '
-                "against the sources",
+                field_line(topic.path, "reviewed_on"),
+                "error",
+                f"reviewed_on {topic.reviewed_on.isoformat()} is in the future",
             )
         )
     return problems

@@ -35,6 +35,8 @@ TITLE_TARGET = 60
 SUMMARY_TARGET = 120
 SUMMARY_LIMIT = 160
 SECTIONS_FILE = "sections.yaml"
+# "draft-AI", "AI draft", "черновик": a draft is a page nobody reviewed, not a reviewer's name
+DRAFT_MARK = re.compile(r"draft|черновик|чернетка|\bAI\b|\bИИ\b|\bШІ\b", re.IGNORECASE)
 PARSED_PAGES_KEPT = 1024  # pages kept parsed (about 50 are live; edits add a few each)
 # libyaml's safe loader when PyYAML was built with it (ten times faster), else the Python one.
 YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -46,8 +48,10 @@ KNOWN_FIELDS = frozenset(
         "section",
         "order",
         "keywords",
-        "last_reviewed",
+        "sources_checked",
         "reviewed_by",
+        "reviewed_on",
+        "translation",
         "sources",
     }
 )
@@ -371,18 +375,44 @@ def _read_fields(
         fail("keywords", "keywords must be a list in square brackets, like [залог, bond, zalog]")
         keywords = []
 
-    reviewed = data.get("last_reviewed")
-    last_reviewed = _as_date(reviewed)
-    if last_reviewed is None:
+    if "last_reviewed" in data:
         fail(
             "last_reviewed",
-            f'last_reviewed "{reviewed}" is not a date: write it as YYYY-MM-DD, like 2026-11-27',
+            'the field "last_reviewed" is now called "sources_checked" (the date a person last '
+            "checked the facts against the sources); a lawyer's review goes in reviewed_by and "
+            "reviewed_on",
+        )
+    checked = data.get("sources_checked")
+    sources_checked = _as_date(checked)
+    if sources_checked is None:
+        fail(
+            "sources_checked",
+            f'sources_checked "{checked}" is not a date: write the day you last checked the '
+            "facts against the sources as YYYY-MM-DD, like 2026-11-27",
         )
 
-    reviewed_by = _text(data.get("reviewed_by"))
-    if not reviewed_by:
-        report.error(
-            line_of("reviewed_by"), 'the field "reviewed_by" is empty: write who checked the facts'
+    reviewed_by = _text(data.get("reviewed_by")) or None
+    reviewed_on = _as_date(data.get("reviewed_on")) if "reviewed_on" in data else None
+    if reviewed_by and DRAFT_MARK.search(reviewed_by):
+        fail(
+            "reviewed_by",
+            f'reviewed_by is "{reviewed_by}": this field names the lawyer or accredited '
+            "representative who reviewed the page; leave it out while the page is a draft",
+        )
+    elif reviewed_by and reviewed_on is None:
+        fail(
+            "reviewed_on",
+            "reviewed_by needs reviewed_on: the date of the review, as YYYY-MM-DD",
+        )
+    elif reviewed_on is not None and not reviewed_by:
+        fail("reviewed_by", "reviewed_on needs reviewed_by: who reviewed the page")
+
+    translation = data.get("translation")
+    if translation not in (None, "machine"):
+        fail(
+            "translation",
+            f'translation "{translation}" is not known: write "translation: machine" for a page '
+            "a machine translated, or leave the field out",
         )
 
     sources = _read_sources(data.get("sources"), report, lines)
@@ -390,7 +420,7 @@ def _read_fields(
         ok = False
 
     usable = isinstance(topic_id, str) and isinstance(order, int)
-    if not ok or not usable or last_reviewed is None or sources is None:
+    if not ok or not usable or sources_checked is None or sources is None:
         return None
     return {
         "id": topic_id,
@@ -399,8 +429,10 @@ def _read_fields(
         "section": section,
         "order": order,
         "keywords": tuple(str(k).strip() for k in keywords if str(k).strip()),
-        "last_reviewed": last_reviewed,
+        "sources_checked": sources_checked,
         "reviewed_by": reviewed_by,
+        "reviewed_on": reviewed_on,
+        "machine_translated": translation == "machine",
         "sources": sources,
     }
 

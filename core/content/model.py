@@ -71,13 +71,20 @@ class Topic:
     section: str
     order: int
     keywords: tuple[str, ...]
-    last_reviewed: date
-    reviewed_by: str
+    sources_checked: date  # when a person last checked the page's facts against its sources
     sources: tuple[Source, ...]
     intro: str
     steps: tuple[Step, ...]
     path: Path
     intro_line: int = 0  # line in the file where the intro Markdown starts
+    reviewed_by: str | None = None  # the lawyer or accredited representative who reviewed it
+    reviewed_on: date | None = None
+    machine_translated: bool = False  # translated by a machine, not yet read by a native speaker
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether a named lawyer or accredited representative has reviewed the page."""
+        return bool(self.reviewed_by) and self.reviewed_on is not None
 
 
 @dataclass(frozen=True)

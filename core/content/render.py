@@ -171,18 +171,16 @@ def render_step(
     )
 
 
-def render_footer(
-    topic: Topic, lang: str, reviewed_label: str, sources_label: str, date_text: str
-) -> RenderedMessage:
-    """Render the "Checked: <date>" line and the sources as links (labels come translated).
-
-    lang is the language the labels are in; the footer text itself needs nothing else from it.
-    """
-    del lang  # the caller already translated the labels and formatted the date
+def render_footer(topic: Topic, status_lines: Sequence[str], sources_label: str) -> RenderedMessage:
+    """Render the review status (lines in italics, already translated: when the sources were
+    checked, whether a lawyer reviewed the page) and the sources as links."""
     builder = _Builder()
-    start = builder.length
-    builder.add(f"{_label(reviewed_label)}: {date_text}")
-    builder.span(ITALIC, start)
+    for number, line in enumerate(status_lines):
+        if number:
+            builder.add("\n")
+        start = builder.length
+        builder.add(line)
+        builder.span(ITALIC, start)
     if topic.sources:
         builder.add("\n")
         start = builder.length

@@ -30,7 +30,8 @@ async def test_a_walkthrough_pages_in_place_and_ends_with_sources(
     last = user.last
     assert len(user.bot_messages) == before  # paging edits the same message
     assert f"{total}/{total}" in last.buttons
-    assert "Проверено: 27 ноября 2026" in last.body
+    assert "Источники проверены: 27 ноября 2026" in last.body
+    assert "Юрист эту страницу ещё не проверял." in last.body
     assert "Источники:" in last.body
     assert "не юридическая консультация" in last.body
     assert any(e["type"] == "text_link" for e in last.entities)

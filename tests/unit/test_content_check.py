@@ -19,6 +19,10 @@ REPO = Path(__file__).resolve().parent.parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "content_broken"
 REAL_CONTENT = REPO / "content"
 TODAY = date(2026, 12, 1)
+VALID_OUTPUT = (
+    "reviewed by a lawyer: ru 0/2, en 0/2; machine translations: 0; "
+    "sources checked over 180 days ago: 0\n0 errors, 0 warnings\n"
+)
 
 # (file, line, words the message must contain): one broken file per kind of error.
 EXPECTED_ERRORS = [
@@ -26,7 +30,7 @@ EXPECTED_ERRORS = [
     ("data/courts.csv", 4, 'time zone "Mars/Olympus", which is unknown'),
     ("data/legal-help.csv", 3, "must be empty or a full https:// address"),
     ("en/only-en.md", 0, "no Russian version of this page"),
-    ("ru/bad-date.md", 8, 'last_reviewed "27.11.2026" is not a date'),
+    ("ru/bad-date.md", 8, 'sources_checked "27.11.2026" is not a date'),
     ("ru/bad-id.md", 2, 'the id "Bad_Id" may use only small latin letters'),
     ("ru/bad-keywords.md", 7, "keywords must be a list"),
     ("ru/bad-link.md", 19, 'the link to topic "bail" points to no page (known: bad-date,'),
@@ -37,10 +41,10 @@ EXPECTED_ERRORS = [
         'the section "nowhere" is not in sections.yaml (known: court, detention)',
     ),
     ("ru/broken-yaml.md", 3, "the front matter (between the --- lines) is broken"),
+    ("ru/draft-reviewer.md", 9, 'reviewed_by is "draft-AI": this field names the lawyer'),
     ("ru/empty-title.md", 3, 'the field "title" is empty'),
     ("ru/id-mismatch.md", 2, 'the id "other-name" must equal the file name'),
     ("ru/long-summary.md", 4, "the summary is 167 characters, 7 over the limit of 160"),
-    ("ru/no-reviewer.md", 9, 'the field "reviewed_by" is empty'),
     ("ru/no-sources.md", 10, "the page has no sources"),
     ("ru/no-steps.md", 14, "the page has no step"),
     ("ru/no-summary.md", 1, 'the field "summary" is missing'),
@@ -85,15 +89,13 @@ def test_every_broken_file_in_the_fixture_is_reported_at_its_line() -> None:
         assert words in problem.message, f"{path}:{line}: {problem.message}"
 
 
-def test_fixture_warnings_are_the_stale_date_and_the_draft_reviewer() -> None:
+def test_the_fixture_warning_is_the_stale_sources_date() -> None:
     problems = check_content(FIXTURE, TODAY)
 
     warnings = [p.format(FIXTURE) for p in problems if p.severity == "warning"]
     assert warnings == [
-        "ru/stale.md:8: warning: last reviewed on 2026-01-10, 325 days ago (more than 180): "
-        "re-check the facts against the sources and update last_reviewed",
-        'ru/stale.md:9: warning: reviewed_by is "draft-AI": a person still has to check these '
-        "facts against the sources",
+        "ru/stale.md:8: warning: sources checked on 2026-01-10, 325 days ago (more than 180): "
+        "re-check the facts against the sources and update sources_checked",
     ]
 
 
@@ -132,10 +134,10 @@ def test_review_date_in_the_future_and_empty_sections_are_warnings(tmp_path: Pat
     problems = check_content(root, date(2026, 11, 1))
 
     assert [(p.path.name, p.line, p.message[:40]) for p in problems] == [
-        ("bond.md", 8, "last_reviewed 2026-11-20 is in the futur"),
-        ("court.md", 8, "last_reviewed 2026-11-20 is in the futur"),
-        ("bond.md", 8, "last_reviewed 2026-11-20 is in the futur"),
-        ("court.md", 8, "last_reviewed 2026-11-20 is in the futur"),
+        ("bond.md", 8, "sources_checked 2026-11-20 is in the fut"),
+        ("court.md", 8, "sources_checked 2026-11-20 is in the fut"),
+        ("bond.md", 8, "sources_checked 2026-11-20 is in the fut"),
+        ("court.md", 8, "sources_checked 2026-11-20 is in the fut"),
         ("sections.yaml", 7, 'the section "help" has no page yet: its '),
     ]
 
@@ -209,7 +211,8 @@ def test_cli_prints_problems_and_a_summary_and_fails_on_errors(
     lines = capsys.readouterr().out.splitlines()
     assert status == 1
     assert f"{FIXTURE}/ru/bad-link.md:19: error: the link to topic" in lines[7]
-    assert lines[-1] == f"{len(EXPECTED_ERRORS)} errors, 2 warnings"
+    assert lines[-2].startswith("reviewed by a lawyer: ru 0/13, en 0/23; machine translations: 0")
+    assert lines[-1] == f"{len(EXPECTED_ERRORS)} errors, 1 warning"
 
 
 def test_cli_passes_on_valid_content_from_the_environment(
@@ -218,7 +221,7 @@ def test_cli_passes_on_valid_content_from_the_environment(
     monkeypatch.setenv("BOT_CONTENT_DIR", str(valid_content(tmp_path)))
 
     assert main(["--today", TODAY.isoformat()]) == 0
-    assert capsys.readouterr().out == "0 errors, 0 warnings\n"
+    assert capsys.readouterr().out == VALID_OUTPUT
 
 
 @pytest.mark.parametrize(
@@ -232,7 +235,7 @@ def test_cli_runs_from_the_repository_root(command: list[str], tmp_path: Path) -
 
     result = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, check=False)
 
-    assert (result.returncode, result.stdout, result.stderr) == (0, "0 errors, 0 warnings\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, VALID_OUTPUT, "")
 
 
 @pytest.mark.skipif(

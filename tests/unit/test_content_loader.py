@@ -19,8 +19,8 @@ summary: Кто может выйти под залог.
 section: {section}
 order: {order}
 keywords: [залог, bond, zalog]
-last_reviewed: 2026-11-20
-reviewed_by: AB
+sources_checked: 2026-11-20
+# not yet reviewed by a lawyer
 sources:
   - title: "ICE: Bonds"
     url: https://www.ice.gov/detain/bonds
@@ -75,8 +75,7 @@ def test_page_loads_into_a_topic_with_steps_and_lines(tmp_path: Path) -> None:
         section="detention",
         order=10,
         keywords=("залог", "bond", "zalog"),
-        last_reviewed=date(2026, 11, 20),
-        reviewed_by="AB",
+        sources_checked=date(2026, 11, 20),
         sources=(Source("ICE: Bonds", "https://www.ice.gov/detain/bonds"),),
         intro="\nВступление.\n",
         steps=(
@@ -117,7 +116,7 @@ def test_quoted_iso_date_is_accepted(tmp_path: Path) -> None:
 
     assert problems == []
     assert topic is not None
-    assert topic.last_reviewed == date(2026, 11, 20)
+    assert topic.sources_checked == date(2026, 11, 20)
 
 
 def test_page_without_front_matter_is_an_error_on_line_1(tmp_path: Path) -> None:

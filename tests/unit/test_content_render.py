@@ -34,8 +34,7 @@ def make_topic(*bodies: str, intro: str = "", title: str = "Залог") -> Topi
         section="detention",
         order=10,
         keywords=("залог", "zalog"),
-        last_reviewed=date(2026, 11, 20),
-        reviewed_by="AB",
+        sources_checked=date(2026, 11, 20),
         sources=(
             Source("ICE: Bonds", "https://www.ice.gov/detain/bonds"),
             Source("EOIR 🏛 Policy", "https://www.justice.gov/eoir"),
@@ -247,12 +246,17 @@ def test_custom_max_length_splits_near_the_reading_target() -> None:
     assert [len(m.text) for m in step.messages] == [1009, 500]
 
 
-def test_footer_lists_the_review_date_and_linked_sources() -> None:
-    footer = render_footer(make_topic("x"), "ru", "Проверено:", "Источники", "15 ноября 2026")
+def test_footer_lists_the_review_status_and_linked_sources() -> None:
+    status = ["Источники проверены: 15 ноября 2026", "Юрист эту страницу ещё не проверял."]
+    footer = render_footer(make_topic("x"), status, "Источники")
 
-    assert footer.text == ("Проверено: 15 ноября 2026\nИсточники:\n• ICE: Bonds\n• EOIR 🏛 Policy")
+    assert footer.text == (
+        "Источники проверены: 15 ноября 2026\nЮрист эту страницу ещё не проверял.\n"
+        "Источники:\n• ICE: Bonds\n• EOIR 🏛 Policy"
+    )
     assert covered(footer) == [
-        ("italic", "Проверено: 15 ноября 2026"),
+        ("italic", "Источники проверены: 15 ноября 2026"),
+        ("italic", "Юрист эту страницу ещё не проверял."),
         ("bold", "Источники:"),
         ("text_link", "ICE: Bonds"),
         ("text_link", "EOIR 🏛 Policy"),
@@ -262,7 +266,7 @@ def test_footer_lists_the_review_date_and_linked_sources() -> None:
 
 def test_footer_joins_the_last_message_or_follows_it_when_full() -> None:
     topic = make_topic("Коротко.")
-    footer = render_footer(topic, "ru", "Checked", "Sources", "15 November 2026")
+    footer = render_footer(topic, ["Checked: 15 November 2026"], "Sources")
 
     short = render_step(topic, 0, labels=NO_TITLE, footer=footer)
     full = render_step(make_topic("я" * 4080), 0, labels=NO_TITLE, footer=footer)
