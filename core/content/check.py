@@ -2,7 +2,9 @@
 
 It runs the loader (front matter, layout, duplicates), then checks what needs the whole
 library or the calendar: ru/en pairs, topic links, markup the renderer cannot show, step
-lengths, review dates, and the data files. Problems come back sorted by file and line.
+lengths, review dates, the data files, every cited domain against content/sources.yaml
+(core/content/sources.py) and the ru and uk words against content/terms.yaml, in the pages and
+the interface catalogs (core/content/terms.py). Problems come back sorted by file and line.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from core.content.render import (
     utf16_len,
 )
 from core.content.review import STALE_AFTER_DAYS, is_stale, review_status, status_line
+from core.content.sources import check_sources
+from core.content.terms import check_terms
 
 LANGUAGE_NAMES = {"ru": "Russian", "en": "English", "uk": "Ukrainian"}
 _UNLIMITED = 10**9
@@ -43,6 +47,9 @@ def check_content(content_dir: Path, today: date) -> list[Problem]:
         problems += _check_lengths(topic)
         problems += _check_review(topic, today)
     problems += check_data(content_dir / "data")
+    problems += check_sources(content_dir)
+    locales = content_dir.parent / "locales"
+    problems += check_terms(content_dir, locales if locales.is_dir() else None)
     return sorted(problems, key=lambda p: (str(p.path), p.line, p.severity, p.message))
 
 

@@ -246,3 +246,54 @@ def test_real_content_has_no_errors() -> None:
     problems = check_content(REAL_CONTENT, date.today())
 
     assert [p.format(REPO) for p in problems if p.severity == "error"] == []
+
+
+REFUSED = REPO / "tests" / "fixtures" / "content_refused"
+
+
+def test_a_mirror_an_unlisted_domain_a_wrong_label_and_a_refused_term_are_errors() -> None:
+    """content/sources.yaml and content/terms.yaml at work (issue 12.2, 12.3): each problem
+    names the file and line of the source or the word."""
+    problems = check_content(REFUSED, TODAY)
+
+    found = [(p.path.relative_to(REFUSED).as_posix(), p.line, p.message) for p in problems]
+    assert [(path, line) for path, line, _ in found] == [
+        ("en/court.md", 12),
+        ("en/court.md", 14),
+        ("en/court.md", 16),
+        ("ru/court.md", 12),
+        ("ru/court.md", 14),
+        ("ru/court.md", 16),
+        ("ru/court.md", 21),
+    ]
+    messages = [message for _, _, message in found]
+    assert messages[0].startswith('"www.scribd.com" is not a source to cite: uploads')
+    assert messages[1].startswith('"www.immigration-blog.example.com" is not in content/sources')
+    assert messages[2].startswith("the title names American Immigration Council, but")
+    assert messages[6].startswith('"повестка" is the wrong word for Notice to Appear (NTA)')
+
+
+def test_a_refused_term_in_a_catalog_translation_is_an_error(tmp_path: Path) -> None:
+    from core.content.terms import check_catalog, load_terms
+
+    catalog = tmp_path / "messages.po"
+    catalog.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Your NTA"\nmsgstr "Ваша повестка в суд (NTA)"\n\n'
+        'msgid "Military summons"\nmsgstr "Повестка в военкомат"\n',
+        encoding="utf-8",
+    )
+    terms, problems = load_terms(REFUSED / "terms.yaml")
+    assert problems == []
+    found = check_catalog(terms, catalog, "ru")
+    assert [(p.line, p.message[:30]) for p in found] == [(5, '"повестка" is the wrong word f')]
+
+
+def test_the_real_glossary_gives_every_term_of_the_terminology_file() -> None:
+    from core.content.terms import check_glossary, load_terms
+
+    terms, problems = load_terms(REAL_CONTENT / "terms.yaml")
+    assert problems == []
+    assert len(terms) >= 20
+    for lang in ("ru", "uk"):
+        assert check_glossary(terms, REAL_CONTENT / lang / "glossary.md", lang) == []
