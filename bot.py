@@ -31,7 +31,7 @@ from core.settings import Settings, SettingsError, load_settings
 from core.tzrules import rules_version
 from delivery.http import telegram_request
 from delivery.sender import build_sender
-from handlers import alerts_job, broadcast
+from handlers import alerts_job, broadcast, housekeeping
 from handlers import health as health_job  # operations: heartbeat for tools/health.py
 from handlers.context import SERVICES_KEY, Services
 from handlers.ordering import CONNECTIONS, PerPersonUpdates
@@ -150,6 +150,7 @@ async def announce_commands(app: Application) -> None:  # type: ignore[type-arg]
         app.job_queue.run_repeating(watch_content, interval=CONTENT_WATCH_SECONDS, name="content")
     await broadcast.start_delivery(app)  # the outbox sender and the progress reports
     await alerts_job.start(app)  # alerts due while the bot was down, then the alert job
+    housekeeping.start(app)  # unfinished conversations are forgotten after a day
     health_job.schedule(app)  # operations: the heartbeat tools/health.py reads
     if app.job_queue is not None:  # the search index: after start-up, before the first question
         app.job_queue.run_once(prepare_index, when=INDEX_AFTER_SECONDS, name="search-index")
