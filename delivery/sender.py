@@ -349,6 +349,10 @@ class Sender:
                 return
             self.pacer.take(item.user_id)
             self._on_wire += 1
+        if not self.outbox.still_claimed(item.id):  # erased (/forget, Delete) while it waited
+            self.stats.skipped += 1
+            self._on_wire -= 1
+            return
         try:
             await self.bot.send_message(chat_id=item.user_id, **message_kwargs(message))
         except RetryAfter as error:

@@ -173,6 +173,12 @@ class Outbox:
             for r in rows
         ]
 
+    def still_claimed(self, item_id: int) -> bool:
+        """Whether a claimed row is still there to send: /forget (the user's rows cascade) or a
+        deleted reminder (its alerts' rows) removes it while it waits its turn."""
+        row = self._db.execute("SELECT status FROM outbox WHERE id = ?", [item_id]).fetchone()
+        return row is not None and row[0] == "sending"
+
     def next_due_at(self) -> datetime | None:
         """When the earliest pending row comes due (None when nothing is pending)."""
         row = self._db.execute("SELECT MIN(due_at) FROM outbox WHERE status = 'pending'").fetchone()

@@ -27,6 +27,7 @@ from core.reminders import (
     settle_due,
 )
 from core.tzrules import rules_version
+from storage.db import scrub_log
 from storage.outbox import Outbox
 
 
@@ -271,6 +272,7 @@ class ReminderStore:
             cursor = self._db.execute(
                 "DELETE FROM reminders WHERE id = ? AND user_id = ?", [reminder_id, user_id]
             )
+        scrub_log(self._db)  # the deleted names and dates leave the -wal file too
         return bool(cursor.rowcount)
 
     def stop(self, user_id: int, reminder_id: int) -> bool:
@@ -536,10 +538,11 @@ class ReminderStore:
         self._outbox.cancel_for_user(user_id, ref_prefix(reminder_id))
 
     def _purge_outbox(self, user_id: int, reminder_id: int) -> None:
-        """Delete the texts of a deleted reminder's alerts (they name its date and place);
-        a row being sent right now is left to the sender."""
+        """Delete the texts of a deleted reminder's alerts (they name its date and place), sent
+        or not; a row the sender has claimed is skipped when its turn comes (delivery/sender.py:
+        `still_claimed`), so only a message already on the wire can still arrive."""
         prefix = ref_prefix(reminder_id)
         self._db.execute(
-            "DELETE FROM outbox WHERE user_id = ? AND ref >= ? AND ref < ? AND status != 'sending'",
+            "DELETE FROM outbox WHERE user_id = ? AND ref >= ? AND ref < ?",
             [user_id, prefix, prefix[:-1] + ";"],
         )

@@ -383,3 +383,26 @@ async def test_run_until_idle_waits_for_the_running_loop(world: World) -> None:
     assert world.outbox.progress("ann:13") == Progress(sent=20)
     await sender.stop()
     assert not sender.running
+
+
+async def test_a_row_erased_while_it_waits_its_turn_is_never_sent(world: World) -> None:
+    """Issue 17.4: /forget (or Delete) while the sender holds a claimed row waiting for the
+    chat's pace: the row is gone, and nothing is sent after the erase."""
+    (uid,) = world.people(1)
+    for n in (1, 2):
+        payload = {"text": f"Hearing {n}", "parse_mode": None}
+        world.outbox.enqueue(uid, "alert", f"alert:1:d{n}.1", payload, world.time.clock.now())
+    sender = world.sender()
+
+    def first_sent_second_waiting() -> bool:
+        second_claimed = world.outbox.still_claimed(2)  # row ids start at 1
+        return sum(world.received("Hearing").values()) >= 1 and second_claimed
+
+    world.time.hold(first_sent_second_waiting)
+    run = asyncio.create_task(sender.run_until_idle())
+    await asyncio.wait_for(world.time.held.wait(), WIRE_TIMEOUT)  # 1 sent, 1 waits its turn
+    world.users.forget(uid)
+    world.time.release()
+    await asyncio.wait_for(run, WIRE_TIMEOUT)
+    assert sum(world.received("Hearing").values()) == 1
+    assert sender.stats.skipped == 1
