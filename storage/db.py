@@ -29,8 +29,19 @@ def open_database(path: Path | str) -> Database:
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = NORMAL")
+    # Deleted rows are overwritten with zeros, not left in free pages (an erased person's name
+    # must not stay readable in the file: /forget, a deleted reminder).
+    db.execute("PRAGMA secure_delete = ON")
     MIGRATIONS.apply(db)
     return db
+
+
+def scrub_log(db: Database) -> None:
+    """After an erase: copy the write-ahead log into the database and truncate it to nothing,
+    so the erased rows' old pages do not stay readable in the -wal file (with secure_delete,
+    the database file's own copies are zeroed). Best effort: a reader holding the log open
+    (tools/backup.py) only delays it to the next erase or the next automatic checkpoint."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def applied_migrations(db: Database) -> list[str]:

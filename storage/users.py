@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage.db import scrub_log
+
 
 @dataclass(frozen=True)
 class User:
@@ -86,8 +88,10 @@ class UserStore:
         self._db.execute("UPDATE users SET status = 'blocked' WHERE user_id = ?", [user_id])
 
     def forget(self, user_id: int) -> None:
-        """Erase every row about the user (other tables cascade from users)."""
+        """Erase every row about the user (other tables cascade from users), leaving no copy of
+        them in the database files (storage/db.py: secure_delete, `scrub_log`)."""
         self._db.execute("DELETE FROM users WHERE user_id = ?", [user_id])
+        scrub_log(self._db)
 
     def counts(self, since: date) -> UserCounts:
         """Active users by language, blocked users, and users first seen on or after `since`."""
