@@ -40,6 +40,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 import warnings
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -72,6 +73,7 @@ DEFAULT_CONCURRENCY = 8
 MAX_ATTEMPTS = 10
 ROW_BACKOFF_CAP = 60.0
 OUTAGE_PAUSE_CAP = 30.0
+RECORD_RETRY = 1.0  # seconds between tries to record outcomes the database refused
 IDLE_POLL = 5.0  # seconds between looks at the outbox when nothing is due and nobody woke us
 LONG_WAIT = 0.5  # waits longer than this give way at once to stop()
 CONFIG_PAUSE = 60.0  # the token was refused: wait for someone to fix it, keep the rows
@@ -174,6 +176,10 @@ class Sender:
         self._idle_count = 0
         self._on_wire = 0
         self._failures_in_row = 0
+        # Outcomes the database refused to record (locked, full, read-only): kept here and
+        # written as soon as it takes writes again, so no row stays "sending" (a restart would
+        # send it twice) and the staff progress report reaches 100 %.
+        self._unrecorded: list[Callable[[], None]] = []
 
     # ---- public API ------------------------------------------------------------------------
 
@@ -197,6 +203,7 @@ class Sender:
                 await task
         if self._inflight:
             await asyncio.gather(*self._inflight, return_exceptions=True)
+        self._record_pending()  # a last try; what is left is recovered as pending at start
         if self._close_bot:
             with contextlib.suppress(Exception):
                 await self.bot.shutdown()
@@ -266,6 +273,9 @@ class Sender:
     async def _pump(self, *, forever: bool) -> None:
         while not self._stopped.is_set():
             self._wake.clear()
+            if self._unrecorded and not self._record_pending():
+                await self._pace(RECORD_RETRY)
+                continue
             if len(self._inflight) >= self.concurrency:
                 await asyncio.wait(self._inflight, return_when=asyncio.FIRST_COMPLETED)
                 continue
@@ -283,6 +293,26 @@ class Sender:
                 await self._wait_for_work()
                 continue
             self._dispatch(items[0])
+
+    def _record(self, write: Callable[[], None]) -> None:
+        """Write one row's outcome now, or keep it to write when the database takes writes."""
+        self._unrecorded.append(write)
+        self._record_pending()
+
+    def _record_pending(self) -> bool:
+        """Write the kept outcomes in order; True when none is left."""
+        while self._unrecorded:
+            try:
+                self._unrecorded[0]()
+            except sqlite3.Error as error:
+                log.warning(
+                    "sender_outcome_not_recorded pending=%s error=%s",
+                    len(self._unrecorded),
+                    type(error).__name__,
+                )
+                return False
+            self._unrecorded.pop(0)
+        return True
 
     def _dispatch(self, item: OutboxItem) -> None:
         try:
@@ -359,26 +389,31 @@ class Sender:
             seconds = _retry_after_seconds(error)
             self.stats.throttled += 1
             self.pacer.throttled(seconds)
-            self.outbox.release(item.id, self.clock.now())
+            now = self.clock.now()
+            self._record(lambda: self.outbox.release(item.id, now))
             log.warning("sender_throttled retry_after=%s rate=%.1f", seconds, self.pacer.rate)
         except Forbidden:
-            self.outbox.mark_blocked(item.id)
-            self.users.mark_blocked(item.user_id)
+            self._record(lambda: self.outbox.mark_blocked(item.id))
+            self._record(lambda: self.users.mark_blocked(item.user_id))
             self.stats.blocked += 1
         except (InvalidToken, EndPointNotFound) as error:
-            self.outbox.release(item.id, self.clock.now())
+            now = self.clock.now()
+            self._record(lambda: self.outbox.release(item.id, now))
             self.pacer.pause_until(self.pacer.monotonic() + CONFIG_PAUSE)
             log.error("sender_token_refused error=%s", type(error).__name__)
         except BadRequest as error:  # before NetworkError: BadRequest is a subclass of it
-            self.outbox.mark_failed(item.id, f"400 {error.message}"[:200])
+            reason = f"400 {error.message}"[:200]
+            self._record(lambda: self.outbox.mark_failed(item.id, reason))
             self.stats.failed += 1
         except NetworkError as error:  # also TimedOut, 5xx, 502 pages, dropped connections
             self._network_failure(item, error)
         except TelegramError as error:
-            self.outbox.mark_failed(item.id, type(error).__name__)
+            name = type(error).__name__
+            self._record(lambda: self.outbox.mark_failed(item.id, name))
             self.stats.failed += 1
         else:
-            self.outbox.mark_sent(item.id, self.clock.now())
+            sent_at = self.clock.now()
+            self._record(lambda: self.outbox.mark_sent(item.id, sent_at))
             self.stats.sent += 1
             self._failures_in_row = 0
         finally:
@@ -389,12 +424,12 @@ class Sender:
         self.pacer.pause_until(self.pacer.monotonic() + outage_pause(self._failures_in_row))
         name = type(error).__name__
         if item.attempts + 1 >= self.max_attempts:
-            self.outbox.mark_failed(item.id, f"gave up: {name}")
+            self._record(lambda: self.outbox.mark_failed(item.id, f"gave up: {name}"))
             self.stats.failed += 1
             log.warning("sender_gave_up row=%s error=%s", item.id, name)
             return
         due = self.clock.now() + timedelta(seconds=row_backoff(item.attempts))
-        self.outbox.retry_later(item.id, due, name)
+        self._record(lambda: self.outbox.retry_later(item.id, due, name))
         self.stats.retried += 1
 
 

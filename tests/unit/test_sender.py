@@ -7,6 +7,7 @@ pacing sleep moves it instead of waiting, so 1,000 messages at 25/s take 40 virt
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -406,3 +407,27 @@ async def test_a_row_erased_while_it_waits_its_turn_is_never_sent(world: World) 
     await asyncio.wait_for(run, WIRE_TIMEOUT)
     assert sum(world.received("Hearing").values()) == 1
     assert sender.stats.skipped == 1
+
+
+async def test_outcomes_the_database_refuses_are_recorded_once_it_takes_writes(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17.6: the database refuses writes while messages are on the wire (locked, full):
+    no row stays "sending" (a restart would send it twice), the report reaches 100 %."""
+    ids = world.people(5)
+    world.announce("ann:locked", ids)
+    real_mark_sent = world.outbox.mark_sent
+    refusals = {"left": 3}
+
+    def flaky_mark_sent(item_id: int, now: Any) -> None:
+        if refusals["left"]:
+            refusals["left"] -= 1
+            raise sqlite3.OperationalError("database is locked")
+        real_mark_sent(item_id, now)
+
+    monkeypatch.setattr(world.outbox, "mark_sent", flaky_mark_sent)
+    await world.sender().run_until_idle()
+    assert refusals["left"] == 0
+    assert world.outbox.progress("ann:locked") == Progress(sent=5)
+    assert world.outbox.recover_in_flight() == 0  # nothing left "sending" to send twice
+    assert sum(world.received("News ann:locked").values()) == 5
