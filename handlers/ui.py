@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
@@ -70,6 +71,28 @@ def parse_callback(data: str | None) -> Callback | None:
     return Callback(prefix, tuple(args))
 
 
+MAX_CALLBACK_INT = 2**53  # ids and counts in callback data are far below; SQLite takes 2**63
+
+
+def callback_int(text: str, limit: int = MAX_CALLBACK_INT) -> int | None:
+    """A whole number from callback data, or None for anything forged: only ASCII digits
+    ("²" and "٣" pass str.isdigit but are not numbers to int), never above `limit`."""
+    if not text or len(text) > 16 or not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if value <= limit else None
+
+
+def callback_date(text: str) -> date | None:
+    """A calendar date written YYYYMMDD in callback data, or None (forged or impossible)."""
+    if len(text) != 8 or callback_int(text) is None:
+        return None
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
+
+
 def pattern(prefix: str) -> str:
     """The regex a CallbackQueryHandler uses to take one prefix."""
     return rf"^{prefix}(:|$)"
@@ -108,6 +131,8 @@ async def show(
     query = update.callback_query
     pressed = query.message if query is not None else None
     if isinstance(pressed, Message) and not new_message:
+        if _unchanged(pressed, text, entities, markup, html=parse_mode is not None):
+            return  # a double tap or a refused press: no request Telegram would refuse
         try:
             await pressed.edit_text(
                 text, parse_mode=parse_mode, entities=entities, reply_markup=markup
@@ -119,6 +144,27 @@ async def show(
     chat = update.effective_chat
     if chat is not None:
         await chat.send_message(text, parse_mode=parse_mode, entities=entities, reply_markup=markup)
+
+
+def _unchanged(
+    shown: Message,
+    text: str,
+    entities: list[MessageEntity] | None,
+    markup: InlineKeyboardMarkup | None,
+    *,
+    html: bool,
+) -> bool:
+    """Whether the message already shows this text and these buttons (an edit would be
+    refused as "message is not modified"). Compared as Telegram stores them: for HTML, the
+    text rebuilt from the message's entities; a doubt counts as changed."""
+    if (shown.reply_markup or None) != (markup or None):
+        return False
+    if html:
+        try:
+            return shown.text_html == text
+        except (TypeError, ValueError):  # entities PTB cannot rebuild: edit to be sure
+            return False
+    return shown.text == text and tuple(shown.entities) == tuple(entities or ())
 
 
 async def acknowledge(update: Update, text: str | None = None, alert: bool = False) -> None:
