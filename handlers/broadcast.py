@@ -51,6 +51,7 @@ from storage.conversations import Conversation
 from storage.outbox import OutboxItem, Progress
 
 log = logging.getLogger(__name__)
+MAX_DELAY_HOURS = 24 * 30  # the latest a schedule button can say (forged data beyond: refused)
 
 FLOW = "broadcast"
 PROGRESS_SECONDS = 3.0
@@ -220,8 +221,8 @@ async def broadcast_pressed(update: Update, context: Context) -> None:
     parsed = ui.parse_callback(query.data if query else None)
     t = tr(update, context)
     action, *args = parsed.args if parsed and parsed.args else ("",)
-    if action == "stop" and args and args[0].isdigit():
-        await _stop_pressed(update, context, int(args[0]))
+    if action == "stop" and args and (announcement_id := ui.callback_int(args[0])) is not None:
+        await _stop_pressed(update, context, announcement_id)
         return
     state = _state(context, update)
     if state is None:
@@ -261,8 +262,13 @@ async def broadcast_pressed(update: Update, context: Context) -> None:
         await _show_ready(update, context, state, Audience("court", args[0]))
     elif action == "send" and state.get("audience"):
         await _create(update, context, state, None)
-    elif action == "at" and args and args[0].isdigit() and state.get("audience"):
-        due = _minute(services(context).clock.now() + timedelta(hours=int(args[0])))
+    elif (
+        action == "at"
+        and args
+        and (hours := ui.callback_int(args[0], limit=MAX_DELAY_HOURS)) is not None
+        and state.get("audience")
+    ):
+        due = _minute(services(context).clock.now() + timedelta(hours=hours))
         await _create(update, context, state, due)
     elif action == "time" and state.get("audience"):
         state["step"] = "time"

@@ -159,7 +159,16 @@ def _user_id(update: Update) -> int | None:
 
 
 def _int(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    return ui.callback_int(text)
+
+
+def _month_shown(text: str, today: date) -> bool:
+    """Whether callback data "YYYYMM" is a month the calendar can show (ten years back to
+    three ahead): forged data never reaches the state (it would break every later screen)."""
+    first = ui.callback_date(text + "01")
+    return first is not None and (
+        add_years(today, -10).replace(day=1) <= first <= add_years(today, 3).replace(day=1)
+    )
 
 
 def _day(text: str) -> date | None:
@@ -1283,12 +1292,12 @@ async def flow_pressed(update: Update, context: Context) -> None:
         state["who"] = rest[0]
         if rest[0] == "me":
             state.pop("person", None)
-    elif action == "cal" and rest and _day(rest[0] + "01") is not None:
+    elif action == "cal" and rest and _month_shown(rest[0], services(context).clock.now().date()):
         state["month"] = rest[0]
     elif action in ("d", "a") and rest and (day := _day(rest[0])) is not None:
         await _date_chosen(update, context, state, day)
         return
-    elif action == "t" and rest and len(rest[0]) == 4 and rest[0].isdigit():
+    elif action == "t" and rest and len(rest[0]) == 4 and ui.callback_int(rest[0]) is not None:
         hour, minute = int(rest[0][:2]), int(rest[0][2:])
         if hour < 24 and minute < 60:
             await _time_chosen(update, context, state, time(hour, minute))

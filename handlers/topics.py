@@ -46,6 +46,7 @@ def pages_of(context: Context, topic: Topic, t: Translator) -> tuple[Page, ...]:
     return live.memo(key, lambda: walkthrough(topic, _footer(topic, t), StepLabels()))
 
 
+MAX_PAGE = 99  # no explainer has more pages; a forged page number beyond is refused
 FLOWCHART_TOPIC = "process"
 FLOWCHART_FILE_IDS = "flowchart-file-ids"  # bot_data key: Telegram file ids of uploaded pictures
 
@@ -132,8 +133,8 @@ async def topic_pressed(update: Update, context: Context) -> None:
     args = parsed.args if parsed else ()
     if (
         len(args) == 2
-        and args[1].isdigit()
-        and await show_topic(update, context, args[0], int(args[1]))
+        and (page := ui.callback_int(args[1], limit=MAX_PAGE)) is not None
+        and await show_topic(update, context, args[0], page)
     ):
         await ui.acknowledge(update)
         return

@@ -90,9 +90,12 @@ async def answer_pressed(update: Update, context: Context) -> None:
         await ui.acknowledge(update)
         await reminders.start_add_reminder(update, context)
         return
-    if len(args) == 2 and args[0] == DEADLINE_ALERTS and len(args[1]) == 8 and args[1].isdigit():
+    if len(args) == 2 and args[0] == DEADLINE_ALERTS:
+        arrival = ui.callback_date(args[1])
+        if arrival is None:
+            await stale_button(update, context)
+            return
         await ui.acknowledge(update)
-        arrival = date(int(args[1][:4]), int(args[1][4:6]), int(args[1][6:]))
         await reminders.start_deadline_alerts(update, context, arrival)
         return
     loaded = _load(flows.current(update, context))
@@ -103,8 +106,8 @@ async def answer_pressed(update: Update, context: Context) -> None:
     try:
         question = Question(args[0])
         value: str | date = args[1]
-        if question is Question.ARRIVAL and args[1].isdigit():
-            value = date(int(args[1][:4]), int(args[1][4:6]), int(args[1][6:]))
+        if question is Question.ARRIVAL and (arrival := ui.callback_date(args[1])) is not None:
+            value = arrival
         answers = answers.with_answer(question, value)
     except ValueError:
         await stale_button(update, context)
