@@ -1375,14 +1375,14 @@ async def _save(update: Update, context: Context, state: dict[str, Any]) -> None
     edit = state.get("edit")
     reminder: Reminder | None
     if isinstance(edit, int):
-        reminder = store.replace(user_id, edit, draft, alerts, now)
+        reminder = store.replace(user_id, edit, draft, alerts, now, end_conversation=True)
     else:
         if store.count_for(user_id) >= MAX_REMINDERS:
             flows.end(update, context)
             await _start_flow(update, context, {})
             return
-        reminder = store.add(user_id, draft, alerts, now)
-    flows.end(update, context)
+        reminder = store.add(user_id, draft, alerts, now, end_conversation=True)
+    flows.end(update, context)  # already ended with the save; kept for the edit of a gone one
     if reminder is None:
         await _gone(update, context)
         return

@@ -176,13 +176,23 @@ class ReminderStore:
     # --- one user's reminders ----------------------------------------------------------------
 
     def add(
-        self, user_id: int, draft: Draft, alerts: Iterable[PlannedAlert], now: datetime
+        self,
+        user_id: int,
+        draft: Draft,
+        alerts: Iterable[PlannedAlert],
+        now: datetime,
+        *,
+        end_conversation: bool = False,
     ) -> Reminder:
-        """Store a confirmed reminder and its alerts."""
+        """Store a confirmed reminder and its alerts; with `end_conversation`, the form that
+        made it ends in the same transaction (a crash between the two would leave the form's
+        Save button live, and a second press would store a second reminder)."""
         with self._db.atomic():
             cursor = self._db.execute(_INSERT, _values(user_id, draft, now))
             reminder_id = int(cursor.lastrowid or 0)
             self._insert_alerts(reminder_id, user_id, 1, alerts)
+            if end_conversation:
+                self._end_conversation(user_id)
         found = self.get(user_id, reminder_id)
         assert found is not None
         return found
@@ -206,10 +216,13 @@ class ReminderStore:
         draft: Draft,
         alerts: Iterable[PlannedAlert],
         now: datetime,
+        *,
+        end_conversation: bool = False,
     ) -> Reminder | None:
         """Change a reminder (a new date, time or place): a new revision with new alerts.
 
-        Alerts of the old revision that wait in the outbox are cancelled.
+        Alerts of the old revision that wait in the outbox are cancelled. With
+        `end_conversation`, the form ends in the same transaction (as for `add`).
         """
         current = self.get(user_id, reminder_id)
         if current is None:
@@ -235,6 +248,8 @@ class ReminderStore:
             )
             self._drop_pending(user_id, reminder_id)
             self._insert_alerts(reminder_id, user_id, revision, alerts)
+            if end_conversation:
+                self._end_conversation(user_id)
         return self.get(user_id, reminder_id)
 
     def get(self, user_id: int, reminder_id: int) -> Reminder | None:
@@ -536,6 +551,9 @@ class ReminderStore:
             [reminder_id, user_id],
         )
         self._outbox.cancel_for_user(user_id, ref_prefix(reminder_id))
+
+    def _end_conversation(self, user_id: int) -> None:
+        self._db.execute("DELETE FROM conversations WHERE user_id = ?", [user_id])
 
     def _purge_outbox(self, user_id: int, reminder_id: int) -> None:
         """Delete the texts of a deleted reminder's alerts (they name its date and place), sent

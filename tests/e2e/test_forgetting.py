@@ -4,6 +4,9 @@ never finished (a hearing date, a court) is deleted a day later by the hourly jo
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
+
+import pytest
 
 from emulator.client import SimulatedUser
 from handlers import housekeeping
@@ -31,3 +34,33 @@ async def test_an_unfinished_reminder_is_forgotten_a_day_later(
     bot.clock.advance(timedelta(hours=2))
     await jobs[0].run(bot.app)
     assert stored_conversations(bot) == 0
+
+
+async def test_a_crash_right_after_save_never_makes_a_second_reminder(
+    bot: BotHarness, en_user: SimulatedUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17.8: the process dies between storing the reminder and ending the form (here:
+    ending the form fails once, as a kill -9 at that point would leave it). The form ends with
+    the save itself, so pressing Save again cannot store a second reminder."""
+    from handlers import flows
+
+    real_end = flows.end
+    crashed = {"once": False}
+
+    def dies_once(update: Any, context: Any) -> bool:
+        if not crashed["once"]:
+            crashed["once"] = True
+            raise RuntimeError("killed between the save and the end of the form")
+        return real_end(update, context)
+
+    await add_hearing(bot, en_user, save=False)
+    confirm = en_user.last
+    assert "✅ Save" in confirm.buttons
+    monkeypatch.setattr(flows, "end", dies_once)
+    await bot.press(en_user, "✅ Save")
+    assert crashed["once"]
+    monkeypatch.setattr(flows, "end", real_end)
+    await bot.press_data(en_user, confirm, "ra:ok")  # the same Save button, pressed again
+    reminders = svc(bot).reminders
+    assert reminders is not None
+    assert reminders.count_for(en_user.person.id) == 1
