@@ -63,3 +63,32 @@ def test_whose_update() -> None:
     assert person_of(message_from(42, 1)) == 42
     assert person_of(Update(5)) is None
     assert person_of("not an update") is None
+
+
+async def test_a_dozen_queued_updates_of_one_person_never_hold_up_another() -> None:
+    """Issue 13.4: Anna's first update is slow and eleven more of hers wait behind it; Ivan's
+    update is handled at once (before, her queue took all eight slots and he waited)."""
+    processor = PerPersonUpdates(8)
+    release_first = asyncio.Event()
+    done: list[str] = []
+
+    async def handle(name: str, wait: asyncio.Event | None = None) -> None:
+        if wait is not None:
+            await wait.wait()
+        done.append(name)
+
+    annas = [
+        asyncio.create_task(
+            processor.process_update(
+                message_from(1, n), handle(f"anna-{n}", release_first if n == 1 else None)
+            )
+        )
+        for n in range(1, 13)
+    ]
+    await asyncio.sleep(0)
+    ivan = asyncio.create_task(processor.process_update(message_from(2, 99), handle("ivan")))
+    await asyncio.wait_for(ivan, 1)
+    assert done == ["ivan"]
+    release_first.set()
+    await asyncio.wait_for(asyncio.gather(*annas), 1)
+    assert done == ["ivan", *(f"anna-{n}" for n in range(1, 13))]
