@@ -31,7 +31,7 @@ from core.settings import Settings, SettingsError, load_settings
 from core.tzrules import rules_version
 from delivery.http import telegram_request
 from delivery.sender import build_sender
-from handlers import alerts_job, broadcast, housekeeping
+from handlers import alerts_job, broadcast, housekeeping, ui
 from handlers import health as health_job  # operations: heartbeat for tools/health.py
 from handlers.context import SERVICES_KEY, Services
 from handlers.ordering import CONNECTIONS, PerPersonUpdates
@@ -79,6 +79,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     """Build the bot: storage, services, handlers, and the start-up hook that sets menus."""
     db = open_database(settings.db_path)
     clock = clock or SystemClock()
+    ui.SHOWN.clear()  # one bot per process: what an earlier one showed is not this one's
     reminders = ReminderStore(db)
     replanned = reminders.replan_for_rules(clock.now())  # after a tzdata or zone-law change
     if replanned:

@@ -174,6 +174,8 @@ async def announcement_toggled(update: Update, context: Context) -> None:
         if on
         else t._("Done: no more announcements. You can turn them on again here or in /privacy."),
     )
+    if isinstance(query.message, Message):
+        ui.SHOWN.forget(query.message.chat_id, query.message.message_id)
     try:
         await query.edit_message_reply_markup(InlineKeyboardMarkup([*kept, [toggle]]))
     except BadRequest as error:
@@ -700,8 +702,10 @@ async def _create(
     text, markup = report(t, announcement, progress, _rate(svc), now)
     sent = await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup)
     if update.callback_query is not None and isinstance(update.callback_query.message, Message):
+        pressed = update.callback_query.message
+        ui.SHOWN.forget(pressed.chat_id, pressed.message_id)
         with contextlib.suppress(BadRequest):  # "Ready to send" loses its buttons: pressed
-            await update.callback_query.message.edit_reply_markup(None)
+            await pressed.edit_reply_markup(None)
     store = _store(context)
     store.set_report(announcement.id, chat.id, sent.message_id)
     store.set_shown(announcement.id, text)

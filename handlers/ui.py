@@ -7,6 +7,7 @@ old message or a forged payload is recognised as such and never crashes a handle
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -130,8 +131,12 @@ async def show(
     parse_mode = None if entities is not None or not html else ParseMode.HTML
     query = update.callback_query
     pressed = query.message if query is not None else None
+    screen = _fingerprint(text, entities, markup)
     if isinstance(pressed, Message) and not new_message:
-        if _unchanged(pressed, text, entities, markup, html=parse_mode is not None):
+        key = (pressed.chat_id, pressed.message_id)
+        if SHOWN.get(key) == screen or _unchanged(
+            pressed, text, entities, markup, html=parse_mode is not None
+        ):
             return  # a double tap or a refused press: no request Telegram would refuse
         try:
             await pressed.edit_text(
@@ -140,10 +145,55 @@ async def show(
         except BadRequest as error:
             if "message is not modified" not in error.message.lower():
                 raise
+        SHOWN.put(key, screen)
         return
     chat = update.effective_chat
     if chat is not None:
-        await chat.send_message(text, parse_mode=parse_mode, entities=entities, reply_markup=markup)
+        sent = await chat.send_message(
+            text, parse_mode=parse_mode, entities=entities, reply_markup=markup
+        )
+        SHOWN.put((chat.id, sent.message_id), screen)
+
+
+class ShownScreens:
+    """What the bot last showed in each recent message, as a fingerprint (no text is kept):
+    the presses queued in one flood all carry the same old copy of the message, so only the
+    bot can know an edit would change nothing. Bounded; a message edited another way must be
+    forgotten here (`forget`)."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._size = size
+        self._screens: OrderedDict[tuple[int, int], int] = OrderedDict()
+
+    def get(self, key: tuple[int, int]) -> int | None:
+        """The fingerprint last shown in that message, if remembered."""
+        return self._screens.get(key)
+
+    def put(self, key: tuple[int, int], screen: int) -> None:
+        """Remember what that message shows now."""
+        self._screens[key] = screen
+        self._screens.move_to_end(key)
+        while len(self._screens) > self._size:
+            self._screens.popitem(last=False)
+
+    def forget(self, chat_id: int, message_id: int) -> None:
+        """That message was changed by other means."""
+        self._screens.pop((chat_id, message_id), None)
+
+    def clear(self) -> None:
+        """A new bot starts: nothing is known about what its chats show."""
+        self._screens.clear()
+
+
+SHOWN = ShownScreens()
+
+
+def _fingerprint(
+    text: str, entities: list[MessageEntity] | None, markup: InlineKeyboardMarkup | None
+) -> int:
+    marks = tuple((e.type, e.offset, e.length, e.url) for e in entities or ())
+    buttons = markup.to_json() if markup is not None else ""
+    return hash((text, marks, buttons))
 
 
 def _unchanged(
