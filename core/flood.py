@@ -51,6 +51,14 @@ class FloodGate:
         bucket.warned = True
         return Verdict.DROP_AND_WARN
 
+    def forget(self, user_id: int) -> None:
+        """/forget: the user's counter goes at once, not when it would have been pruned."""
+        self._buckets.pop(user_id, None)
+
+    def knows(self, user_id: int) -> bool:
+        """Whether a counter is kept for the user (tests, and /forget's promise)."""
+        return user_id in self._buckets
+
     def _prune(self, now: float) -> None:
         """Forget users whose bucket is full again (keeps memory flat as users grow)."""
         full_after = self.burst / self.rate

@@ -7,7 +7,7 @@ import sqlite3
 import traceback
 
 from telegram import Update
-from telegram.error import Forbidden
+from telegram.error import BadRequest, Forbidden
 
 from handlers import ui
 from handlers.context import Context, services, tr
@@ -27,11 +27,21 @@ def failing_handler(error: BaseException | None) -> str:
     return name
 
 
+def _expired_press(error: BadRequest) -> bool:
+    message = error.message.lower()
+    return "query is too old" in message or "query id is invalid" in message
+
+
 async def on_error(update: object, context: Context) -> None:
     """Log safely; mark users who blocked the bot; tell the user something went wrong."""
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
     reason = f" reason={problem(error)}" if isinstance(error, sqlite3.Error) else ""
+    if isinstance(error, BadRequest) and _expired_press(error):
+        # A press answered too late (Telegram's 15 s are over, often after a flood): there is
+        # nothing to answer any more, and an apology per press would only make the flood worse.
+        log.info("callback_expired update_id=%s", update_id)
+        return
     if update is None:  # not an update: a failed getUpdates (Telegram unreachable) or a job
         job = context.job.name if context.job is not None else None
         what = f"job_failed job={job}" if job else "polling_failed"

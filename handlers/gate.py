@@ -68,7 +68,8 @@ async def remember_user(update: Update, context: Context) -> None:
 
 
 async def slow_down_floods(update: Update, context: Context) -> None:
-    """Drop updates from a user who sends faster than a person reads; warn them once."""
+    """Drop updates from a user who sends faster than a person reads; say once, plainly, that
+    the last ones were skipped (the first dropped one is answered, the rest cost no request)."""
     user = update.effective_user
     if user is None:
         return
@@ -76,14 +77,21 @@ async def slow_down_floods(update: Update, context: Context) -> None:
     verdict = svc.flood.check(user.id, svc.clock.now().timestamp())
     if verdict is Verdict.PASS:
         return
+    if verdict is Verdict.DROP:
+        # Dropped quietly: no request at all (answering each dropped press, one after another,
+        # is what let one person's flood slow the bot for everyone; their spinner stops by itself).
+        raise ApplicationHandlerStop
     if update.callback_query is not None:
         await update.callback_query.answer()
-    if verdict is Verdict.DROP_AND_WARN and update.effective_chat is not None:
+    if update.effective_chat is not None:
         t = translator(pick_language(user.language_code))
         stored = svc.users.get(user.id)
         if stored is not None:
             t = translator(stored.language)
         await update.effective_chat.send_message(
-            t._("Too many messages at once: I will answer again in a few seconds.")
+            t._(
+                "Too many messages at once: I skipped the last ones. Wait a few seconds, then "
+                "send again what you still need."
+            )
         )
     raise ApplicationHandlerStop

@@ -105,3 +105,4 @@ def erase_user(context: Context, user_id: int) -> None:
     context.application.drop_user_data(user_id)
     context.application.drop_chat_data(user_id)
     services(context).users.forget(user_id)
+    services(context).flood.forget(user_id)  # nothing about them kept in memory either
