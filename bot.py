@@ -30,6 +30,7 @@ from core.logs import configure_logging
 from core.settings import Settings, SettingsError, load_settings
 from core.tzrules import rules_version
 from delivery.http import telegram_request
+from delivery.pacing import pacer_from_settings
 from delivery.sender import build_sender
 from handlers import alerts_job, broadcast, housekeeping, ui
 from handlers import health as health_job  # operations: heartbeat for tools/health.py
@@ -96,8 +97,14 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     )
     services.outbox = Outbox(db)  # announcements and alerts: paced, durable, never twice
     services.announcements = AnnouncementStore(db)
+    budget = pacer_from_settings(settings)  # one rate budget: replies first, then the outbox
     services.sender = build_sender(
-        settings, services.outbox, services.users, clock, compose=broadcast.compose_for(services)
+        settings,
+        services.outbox,
+        services.users,
+        clock,
+        compose=broadcast.compose_for(services),
+        pacer=budget,
     )
     poll_watch = health_job.PollWatch(clock)  # operations: notes each successful getUpdates
     app = (
@@ -105,7 +112,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         .token(settings.token)
         .base_url(settings.api_base_url)
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(ReplyRetry(max_retries=3))  # AIORateLimiter + retries of 5xx
+        .rate_limiter(ReplyRetry(budget))  # the replies' side of the budget; retries of 5xx
         .get_updates_request(poll_watch)
         .concurrent_updates(PerPersonUpdates())  # at once across people, in order per person
         .request(telegram_request(CONNECTIONS))

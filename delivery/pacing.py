@@ -2,8 +2,10 @@
 
 Pure logic, no Telegram, no I/O: token buckets read an injectable monotonic clock (seconds).
 
-* One global bucket: `global_rate` messages a second (default 25, below Telegram's "about 30"
-  so that the bot's interactive answers, which do not pass through here, still fit), holding at
+* One global bucket: `global_rate` messages a second (default 25, below Telegram's "about 30"),
+  shared by the outbox sender and the replies people wait for (`spend_interactive`: a reply
+  takes its token at once and may run the bucket into a second of debt, which the sender then
+  waits out; handlers/resilience.py), holding at
   most `global_burst` tokens (default 1.25: messages are evenly spaced, 40 ms apart at 25/s,
   and a send that woke up a few ms late lets the next one go up to 10 ms early instead of
   losing that time; so the rate is kept, and with Telegram answering within ~30 ms only one
@@ -39,6 +41,7 @@ SLOWDOWN = 0.8  # the rate is multiplied by this on a 429
 CEILING = 0.9  # after a 429 the rate never climbs back above this share of the rate that met it
 RECOVERY_STEP = 0.05  # share of the configured rate regained per quiet `recover_seconds`
 PRUNE_EVERY = 1024  # takes between two sweeps of refilled chat buckets
+INTERACTIVE_DEBT = 1.0  # seconds of the global rate replies may spend ahead of the bucket
 EPSILON = 1e-9  # a token short by less than this (float rounding) counts as whole
 
 
@@ -121,6 +124,27 @@ class Pacer:
         if now < self._paused_until - EPSILON:
             return self._paused_until - now
         return self._global.wait(now)
+
+    def spend_interactive(self) -> None:
+        """A reply someone waits for spends a token now, without waiting: it may run the
+        global bucket into debt (down to INTERACTIVE_DEBT seconds of the rate), which the
+        outbox sender then waits out, so bulk messages use only what replies leave."""
+        now = self.monotonic()
+        self._recover(now)
+        bucket = self._global
+        bucket.refill(now)
+        bucket.tokens -= 1.0
+
+    def interactive_delay(self) -> float:
+        """Seconds a reply must wait: only when replies alone have run the bucket more than
+        INTERACTIVE_DEBT seconds into debt, or during a pause after a 429 for the whole bot."""
+        now = self.monotonic()
+        if now < self._paused_until - EPSILON:
+            return self._paused_until - now
+        bucket = self._global
+        bucket.refill(now)
+        floor = -INTERACTIVE_DEBT * bucket.rate
+        return 0.0 if bucket.tokens > floor else (floor - bucket.tokens + 1.0) / bucket.rate
 
     def delay(self, chat_id: int) -> float:
         """Seconds to wait before this chat may be sent to (0 = now); reserve with take()."""

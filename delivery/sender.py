@@ -20,14 +20,12 @@ per user, and at most `concurrency` in all. At the paced rate, with Telegram (or
 answering faster than one pacing interval (40 ms at 25/s), there is only ever one on the wire.
 A timed-out request may also have been delivered; it is retried, so that one may arrive twice.
 
-Why the sender does not use the Application's AIORateLimiter: that limiter retries 429s itself
-(up to max_retries; `rate_limit_args=0` cannot turn that off, 0 counts as "not set"), sleeps
-inside the request, and paces only groups and the bot as a whole. The sender would then never
-see the 429s it must honour, and the measured rate would be the limiter's, not the pacer's.
-`build_sender` therefore gives the sender its own plain `telegram.Bot` (same token and API URL,
-its own connection pool, no rate limiter): the pacer is the only thing pacing it, and every 429
-reaches `Sender`. The interactive bot keeps its AIORateLimiter; the default 25/s leaves room
-under Telegram's ~30/s for it.
+Why the sender does not go through the Application's rate limiter: that limiter retries 429s
+itself and sleeps inside the request; the sender must see every 429 it has to honour, and pace
+each row by its chat. `build_sender` therefore gives the sender its own plain `telegram.Bot`
+(same token and API URL, its own connection pool, no rate limiter). Both sides spend one
+budget, the same `Pacer`: the replies take their tokens first (handlers/resilience.py), the
+sender waits for what is left, so together they stay under Telegram's limit.
 
 Announcement rows carry a reference ({"announcement": id}) instead of their text, resolved at
 send time by `compose` (handlers/broadcast.py): a million recipients do not each store the
@@ -441,8 +439,10 @@ def build_sender(
     *,
     compose: Compose | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
+    pacer: Pacer | None = None,
 ) -> Sender:
-    """The bot's sender: its own plain Bot (no AIORateLimiter, see the module docstring)."""
+    """The bot's sender: its own plain Bot (no rate limiter: it paces itself), spending the
+    budget `pacer` it shares with the replies (handlers/resilience.py)."""
     bot = telegram.Bot(
         settings.token,
         base_url=settings.api_base_url,
@@ -453,7 +453,7 @@ def build_sender(
         outbox,
         users,
         clock,
-        pacer_from_settings(settings),
+        pacer or pacer_from_settings(settings),
         concurrency=concurrency,
         compose=compose,
         close_bot=True,
