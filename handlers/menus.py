@@ -30,7 +30,10 @@ def main_menu(t: Translator) -> InlineKeyboardMarkup:
 
 def menu_text(t: Translator) -> str:
     """The text above the main menu."""
-    return t._("<b>Main menu</b>\nChoose a topic, or just type your question in your own words.")
+    return t._(
+        "<b>Main menu</b>\nChoose a topic, or just type your question in your own words.\n"
+        "<i>⚖️ Information, not legal advice.</i>"
+    )
 
 
 async def stale_button(update: Update, context: Context) -> None:

@@ -31,11 +31,17 @@ async def start(update: Update, context: Context) -> None:
     t = tr(update, context)
     other = [code for code in LANGUAGE_NAMES if code != t.lang]
     switch_row = [ui.button(LANGUAGE_NAMES[code], ui.LANGUAGE, code) for code in other]
-    await ui.show(update, welcome_text(t), ui.keyboard(switch_row))
     payload = context.args[0] if context.args else ""
-    if payload and await topics.show_topic(update, context, payload.lower(), 0):
+    if payload and topics.exists(context, payload.lower()):
+        await ui.show(update, welcome_text(t), ui.keyboard(switch_row))
+        await topics.show_topic(update, context, payload.lower(), 0)
         return
-    await ui.show(update, menu_text(t), main_menu(t))
+    # One message: the greeting, the not-legal-advice line and the main menu together (every
+    # extra message spends the rate budget a surge needs). After the first tap the message
+    # becomes another screen; the line stays on the main menu and at the end of every topic.
+    menu = main_menu(t)
+    keyboard = ui.keyboard(*[list(row) for row in menu.inline_keyboard], switch_row)
+    await ui.show(update, welcome_text(t) + "\n\n" + menu_text(t), keyboard)
 
 
 async def menu(update: Update, context: Context) -> None:

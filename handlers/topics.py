@@ -104,6 +104,11 @@ def _topic_keyboard(
     return ui.keyboard(*rows)
 
 
+def exists(context: Context, topic_id: str) -> bool:
+    """Whether there is an explainer `topic_id` (in any language: each falls back to Russian)."""
+    return services(context).library.library.topic("ru", topic_id) is not None
+
+
 async def show_topic(update: Update, context: Context, topic_id: str, index: int = 0) -> bool:
     """Show page `index` of a topic; False when there is no such topic or page."""
     t = tr(update, context)

@@ -16,11 +16,15 @@ async def test_start_greets_in_russian_and_opens_the_menu(
 ) -> None:
     ivan = emulator.user(user_id=1001, first_name="Иван", language_code="ru")
     await bot.say(ivan, "/start")
-    greeting, menu = ivan.bot_messages[-2:]
+    assert len(ivan.bot_messages) == 1  # one message: greeting, the legal-advice line and menu
+    greeting = ivan.last
     assert greeting.body.startswith("Здравствуйте!")
     assert "не юридическая консультация" in greeting.body
-    assert menu.body.startswith("Главное меню")
-    assert "📚 Темы" in menu.buttons
+    assert "Главное меню" in greeting.body
+    assert "📚 Темы" in greeting.buttons
+    await bot.press(ivan, "📚 Темы")  # after the first tap the line stays on the main menu
+    await bot.press(ivan, "☰ Меню")
+    assert "⚖️ Это информация, а не юридическая консультация." in ivan.last.body
     user = bot.app.bot_data["services"].users.get(1001)
     assert user is not None
     assert user.language == "ru"
@@ -31,10 +35,10 @@ async def test_start_in_english_and_unknown_language_falls_back_to_russian(
 ) -> None:
     anna = emulator.user(user_id=1002, first_name="Anna", language_code="en-US")
     await bot.say(anna, "/start")
-    assert anna.bot_messages[-2].body.startswith("Hello!")
+    assert anna.last.body.startswith("Hello!")
     hans = emulator.user(user_id=1003, first_name="Hans", language_code="de")
     await bot.say(hans, "/start")
-    greeting = hans.bot_messages[-2]
+    greeting = hans.last
     assert greeting.body.startswith("Здравствуйте!")
     assert {"English", "Українська"} <= set(greeting.buttons)
 

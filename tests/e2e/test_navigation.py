@@ -46,7 +46,7 @@ async def test_deep_link_opens_a_topic_directly(bot: BotHarness, emulator: BotAp
     assert user.last.body.startswith("Bond")
     stranger = emulator.user(user_id=3003, first_name="Anna", language_code="en")
     await bot.say(stranger, "/start no-such-topic")
-    assert stranger.last.body.startswith("Main menu")
+    assert "Main menu" in stranger.last.body
 
 
 @pytest.mark.parametrize("lang", ["ru", "en", "uk"])

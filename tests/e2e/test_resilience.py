@@ -149,7 +149,7 @@ async def test_a_full_disk_gives_one_clear_line_and_the_bot_answers_what_it_can(
         await bot.say(newcomer, "/start")  # cannot be recorded: the disk is full
         await bot.say(known, "/help")
         await bot.press(known, "☰ Menu")
-    assert newcomer.last.body.startswith("Main menu"), newcomer.transcript()
+    assert "Main menu" in newcomer.last.body, newcomer.transcript()
     assert known.last.body.startswith("Main menu")
     problems = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert problems, "the full disk was not logged"
@@ -174,7 +174,7 @@ async def test_a_read_only_database_gives_one_clear_line_and_the_bot_answers_wha
         await bot.say(newcomer, "/start")
         await bot.say(known, "/menu")
         await bot.press(known, "📚 Topics")
-    assert newcomer.last.body.startswith("Main menu"), newcomer.transcript()
+    assert "Main menu" in newcomer.last.body, newcomer.transcript()
     assert known.last.body.startswith("<b>Topics</b>") or "Topics" in known.last.body
     problems = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert problems, "the read-only database was not logged"
