@@ -466,6 +466,9 @@ class BotApiEmulator:
             group_rate_per_minute=group_rate_per_minute,
             monotonic=monotonic,
         )
+        # Seconds each request (but getUpdates) takes on the wire, as with the real Telegram
+        # (about 50 ms); 0 on loopback. Set by benchmarks (`set_network_delay`).
+        self.network_delay = 0.0
         # Records for tests.
         self.requests: list[RequestRecord] = []
         self.errors: list[ErrorRecord] = []
@@ -623,6 +626,10 @@ class BotApiEmulator:
             group_rate_per_minute=group_rate_per_minute,
         )
 
+    def set_network_delay(self, seconds: float) -> None:
+        """Make every request but getUpdates take `seconds` before it is handled."""
+        self.network_delay = max(0.0, seconds)
+
     def inject_429(self, count: int, retry_after: int) -> None:
         """The next ``count`` message sends get 429 with this retry_after."""
         self._forced_429.extend([retry_after] * count)
@@ -775,6 +782,8 @@ class BotApiEmulator:
         method_name = request.match_info["method"]
         if not self._resumed.is_set():
             await self._resumed.wait()
+        if self.network_delay > 0 and method_name.lower() != "getupdates":
+            await asyncio.sleep(self.network_delay)  # the round trip to api.telegram.org
         if self._failures:
             failure = self._failures.pop(0)
             return await self._fail(request, method_name, failure)

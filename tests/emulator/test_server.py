@@ -804,3 +804,17 @@ async def test_delete_messages_skips_missing_ones(bot: Bot, user: Any) -> None:
     await bot.send_message(USER, "3")
     assert await bot.delete_messages(USER, [first.message_id, second.message_id, 99])
     assert [m.text for m in user.messages] == ["3"]
+
+
+async def test_a_network_delay_slows_every_request_but_get_updates(
+    emu: BotApiEmulator, bot: Bot, user: Any
+) -> None:
+    """What benchmarks use to look like api.telegram.org (tens of ms a request) on loopback."""
+    loop = asyncio.get_running_loop()
+    emu.set_network_delay(0.2)
+    started = loop.time()
+    await bot.send_message(USER, "hi")
+    assert loop.time() - started >= 0.2
+    started = loop.time()
+    await bot.get_updates(timeout=0)
+    assert loop.time() - started < 0.2
