@@ -6,12 +6,15 @@ SIGINT or SIGTERM. A configuration problem prints one line naming the variable, 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
+import signal
 import sys
 from typing import Any
 from urllib.parse import urlparse
 
+from aiohttp import web
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -32,7 +35,7 @@ from core.tzrules import rules_version
 from delivery.http import telegram_request
 from delivery.pacing import pacer_from_settings
 from delivery.sender import build_sender
-from handlers import alerts_job, broadcast, housekeeping, ui
+from handlers import alerts_job, broadcast, housekeeping, ui, webhook
 from handlers import health as health_job  # operations: heartbeat for tools/health.py
 from handlers.context import SERVICES_KEY, Services
 from handlers.ordering import CONNECTIONS, PerPersonUpdates
@@ -172,15 +175,48 @@ def run(app: Application, settings: Settings) -> None:  # type: ignore[type-arg]
         app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=BOOTSTRAP_RETRIES)
         return
     log.info("mode=webhook listen=%s port=%s", settings.webhook_listen, settings.webhook_port)
-    app.run_webhook(
-        listen=settings.webhook_listen,
-        port=settings.webhook_port,
-        url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-        webhook_url=settings.webhook_url,
-        secret_token=secrets.token_urlsafe(32),  # new each start; checked on every request
-        allowed_updates=Update.ALL_TYPES,
-        bootstrap_retries=BOOTSTRAP_RETRIES,
-    )
+    asyncio.run(serve_webhook(app, settings))
+
+
+async def serve_webhook(app: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    """Webhook mode: python-telegram-bot's application with our own small server in front
+    (handlers/webhook.py: the secret is checked before the body is read); runs until SIGINT
+    or SIGTERM, then shuts down as run_polling would."""
+    assert settings.webhook_url is not None
+    secret = secrets.token_urlsafe(32)  # new each start; checked on every request
+    path = urlparse(settings.webhook_url).path.lstrip("/")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    runner = web.AppRunner(webhook.make_server(app, path, secret), access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
+        for attempt in range(BOOTSTRAP_RETRIES + 1):
+            try:
+                await app.bot.set_webhook(
+                    settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+                )
+                break
+            except (NetworkError, TimedOut):
+                if attempt == BOOTSTRAP_RETRIES:
+                    raise
+                await asyncio.sleep(2**attempt)
+        await app.start()
+        app.bot_data[webhook.SERVING_KEY] = True
+        await stop.wait()
+    finally:
+        app.bot_data[webhook.SERVING_KEY] = False
+        await runner.cleanup()
+        if app.running:
+            await app.stop()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+        await app.shutdown()
 
 
 def main() -> int:

@@ -27,6 +27,7 @@ from telegram.request import HTTPXRequest
 from core.clock import Clock
 from delivery.http import httpx_options
 from handlers.context import SERVICES_KEY, Context, Services
+from handlers.webhook import SERVING_KEY as WEBHOOK_SERVING
 from storage.health import HealthStore, Heartbeat, problem
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,8 @@ def write(app: Application, health: Health) -> None:  # type: ignore[type-arg]
     """Write the heartbeat row: now, the last successful getUpdates, version, pid."""
     svc: Services = app.bot_data[SERVICES_KEY]
     now = svc.clock.now()
-    receiving = app.updater is not None and app.updater.running
+    serving = bool(app.bot_data.get(WEBHOOK_SERVING))  # our webhook server (bot.py)
+    receiving = serving or (app.updater is not None and app.updater.running)
     webhook = svc.settings.webhook_url is not None
     polled_at = (now if receiving else None) if webhook else health.watch.last_ok
     heartbeat = Heartbeat(
