@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
-from typing import Final
+from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton, format_time
@@ -177,6 +177,7 @@ class Draft:
     person: str | None = None
     basis: date | None = None
     weekly: bool = False
+    fold: int = 0  # which of a time that happens twice (clocks going back): 0 first, 1 second
 
     @property
     def spec(self) -> KindSpec:
@@ -186,7 +187,7 @@ class Draft:
     @property
     def starts_at(self) -> datetime:
         """The event (or the start of the deadline's last day) in UTC."""
-        return local_moment(self.day, self.at or time(0, 0), self.zone)
+        return local_moment(self.day, self.at or time(0, 0), self.zone, self.fold)
 
     @property
     def ends_at(self) -> datetime:
@@ -204,9 +205,35 @@ class PlannedAlert:
     due_at: datetime
 
 
-def local_moment(day: date, at: time, zone: str) -> datetime:
-    """The UTC instant of `day` `at` o'clock on the wall clocks of `zone`."""
-    return datetime.combine(day, at, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+def local_moment(day: date, at: time, zone: str, fold: int = 0) -> datetime:
+    """The UTC instant of `day` `at` o'clock on the wall clocks of `zone` (`fold` 1: the second
+    of a time the clocks show twice)."""
+    return datetime.combine(day, at, tzinfo=ZoneInfo(zone)).replace(fold=fold).astimezone(UTC)
+
+
+ClockProblem = Literal["gap", "fold"]
+
+
+def clock_problem(day: date, at: time, zone: str) -> ClockProblem | None:
+    """Whether `at` on `day` does not exist in `zone` ("gap": the clocks jump forward over it)
+    or happens twice ("fold": they go back over it); None for an ordinary time."""
+    tz = ZoneInfo(zone)
+    first = datetime.combine(day, at, tzinfo=tz)
+    if first.utcoffset() == first.replace(fold=1).utcoffset():
+        return None
+    back = first.astimezone(UTC).astimezone(tz)
+    return "gap" if back.replace(tzinfo=None) != first.replace(tzinfo=None) else "fold"
+
+
+def after_gap(day: date, at: time, zone: str) -> time:
+    """The wall-clock time a nonexistent `at` becomes (02:30 in a one-hour gap: 03:30)."""
+    return (
+        datetime.combine(day, at, tzinfo=ZoneInfo(zone))
+        .astimezone(UTC)
+        .astimezone(ZoneInfo(zone))
+        .time()
+        .replace(tzinfo=None)
+    )
 
 
 def local_date(moment: datetime, zone: str) -> date:

@@ -39,8 +39,10 @@ from core.reminders import (
     ZONES,
     Draft,
     PlannedAlert,
+    after_gap,
     alert_times_text,
     clean_short_text,
+    clock_problem,
     clock_time,
     closed_warnings,
     day_text,
@@ -716,7 +718,20 @@ def next_step(state: dict[str, Any]) -> str:
     for key, step in (("date", "date"), ("time", "time"), ("zone", "place")):
         if not state.get(key):
             return step
+    if _clock_question(state) is not None:
+        return "clock"
     return "confirm"
+
+
+def _clock_question(state: dict[str, Any]) -> str | None:
+    """ "gap" or "fold" when the chosen time does not exist or happens twice that night in the
+    chosen zone and the person has not yet said which they mean; else None."""
+    at = time.fromisoformat(state["time"])
+    day = date.fromisoformat(state["date"])
+    problem = clock_problem(day, at, state["zone"])
+    if problem is None or state.get("clock") == f"{state['date']} {state['time']} {state['zone']}":
+        return None
+    return problem
 
 
 def draft_of(state: dict[str, Any]) -> Draft:
@@ -734,6 +749,7 @@ def draft_of(state: dict[str, Any]) -> Draft:
         label=state.get("label") if kind == "other" else None,
         person=state.get("person") if state.get("who") == "rel" else None,
         weekly=bool(state.get("weekly")) and KINDS[kind].court,
+        fold=1 if state.get("fold") == 1 else 0,
     )
 
 
@@ -799,6 +815,8 @@ def _screen(
         return _date_screen(t, context, state)
     if step == "time":
         return _time_screen(t, state)
+    if step == "clock":
+        return _clock_screen(t, state)
     if step == "place":
         return _place_screen(t, state)
     if step == "zone":
@@ -1165,6 +1183,62 @@ async def _typed_time(update: Update, context: Context, state: dict[str, Any], t
     await _time_chosen(update, context, state, parsed.value)
 
 
+def _clock_screen(t: Translator, state: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup]:
+    """The night the clocks change: a time that does not exist, or that happens twice."""
+    day = date.fromisoformat(state["date"])
+    at = time.fromisoformat(state["time"])
+    shown = {
+        "time": clock_time(t, at),
+        "day": day_text(t, day, "full"),
+        "zone": t._(zone_label(state["zone"])),
+    }
+    if _clock_question(state) == "gap":
+        text = t._(
+            "%(time)s does not exist on %(day)s in %(zone)s: that night the clocks jump an hour "
+            "forward. Which time is on your paper?",
+            **shown,
+        )
+        later = after_gap(day, at, state["zone"])
+        rows = [
+            [ui.button(clock_time(t, later), ui.REMINDER_FLOW, "ck", "shift")],
+            [ui.button(t._("✏️ Type another time"), ui.REMINDER_FLOW, "ck", "retype")],
+        ]
+    else:
+        text = t._(
+            "%(time)s happens twice on %(day)s in %(zone)s: that night the clocks go an hour "
+            "back. Which one is yours?",
+            **shown,
+        )
+        rows = [
+            [
+                ui.button(
+                    t._("The first %(time)s (summer time)", **shown), ui.REMINDER_FLOW, "ck", "0"
+                )
+            ],
+            [
+                ui.button(
+                    t._("The second %(time)s (winter time)", **shown), ui.REMINDER_FLOW, "ck", "1"
+                )
+            ],
+        ]
+    return _e(text), ui.keyboard(*rows, _cancel_row(t))
+
+
+async def _clock_answered(
+    update: Update, context: Context, state: dict[str, Any], answer: str
+) -> None:
+    if answer == "retype":
+        state.pop("time", None)
+    else:
+        if answer == "shift":
+            day, at = date.fromisoformat(state["date"]), time.fromisoformat(state["time"])
+            state["time"] = after_gap(day, at, state["zone"]).strftime("%H:%M")
+        state["fold"] = 1 if answer == "1" else 0
+        state["clock"] = f"{state['date']} {state['time']} {state['zone']}"
+    state["step"] = None
+    await _check_not_past(update, context, state)
+
+
 async def _time_chosen(update: Update, context: Context, state: dict[str, Any], at: time) -> None:
     state["time"] = at.strftime("%H:%M")
     state.pop("prev_time", None)
@@ -1302,6 +1376,9 @@ async def flow_pressed(update: Update, context: Context) -> None:
         if hour < 24 and minute < 60:
             await _time_chosen(update, context, state, time(hour, minute))
             return
+    elif action == "ck" and rest and rest[0] in ("0", "1", "shift", "retype") and state.get("time"):
+        await _clock_answered(update, context, state, rest[0])
+        return
     elif action == "z" and rest and rest[0] in ZONES:
         state["zone"] = ZONES[rest[0]][0]
         state.pop("court", None)

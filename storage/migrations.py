@@ -274,3 +274,24 @@ def m0008_reminder_wall_clock(db: Database) -> None:
                 row["id"],
             ],
         )
+
+
+# ---- 0009: announcements are queued in batches, off the event loop ----
+
+
+@MIGRATIONS(name="0009_announcement_queueing")
+def m0009_announcement_queueing(db: Database) -> None:
+    """`queued` is 0 while an announcement's recipients are being written to the outbox (in
+    batches, by a worker thread: storage/announcements.py `queue_recipients`) and 1 once they
+    all are; a start-up finds any left at 0 by a crash and finishes them."""
+    db.execute("ALTER TABLE announcements ADD COLUMN queued INTEGER NOT NULL DEFAULT 1")
+
+
+# ---- 0010: which of a time the clocks show twice ----
+
+
+@MIGRATIONS(name="0010_reminder_fold")
+def m0010_reminder_fold(db: Database) -> None:
+    """`local_fold` is 1 when the person chose the second of a time the clocks show twice (the
+    night they go back an hour), 0 otherwise (core.reminders.Draft.fold)."""
+    db.execute("ALTER TABLE reminders ADD COLUMN local_fold INTEGER NOT NULL DEFAULT 0")

@@ -111,6 +111,7 @@ def _reminder(row: dict[str, Any]) -> Reminder:
         person=row["person"],
         basis=date.fromisoformat(row["basis_date"]) if row["basis_date"] else None,
         weekly=bool(row["weekly"]),
+        fold=int(row["local_fold"]),
     )
     return Reminder(
         id=row["id"],
@@ -124,14 +125,15 @@ def _reminder(row: dict[str, Any]) -> Reminder:
 
 _INSERT = """
     INSERT INTO reminders (user_id, kind, label, person, event_at, timezone, has_time, court_id,
-        basis_date, weekly, local_date, local_time, tz_rules, expires_at, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        basis_date, weekly, local_date, local_time, tz_rules, local_fold, expires_at, created_at,
+        updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
 
 def _draft_columns(draft: Draft) -> list[Any]:
     """kind, label, person, event_at, timezone, has_time, court_id, basis_date, weekly,
-    local_date, local_time, tz_rules: the wall-clock date and time, and the UTC instant
+    local_date, local_time, tz_rules, local_fold: the wall-clock date and time, and the UTC instant
     derived from them with today's tz rules."""
     return [
         draft.kind,
@@ -146,6 +148,7 @@ def _draft_columns(draft: Draft) -> list[Any]:
         draft.day.isoformat(),
         draft.at.isoformat() if draft.at else None,
         rules_version(),
+        draft.fold,
     ]
 
 
@@ -162,7 +165,7 @@ def _values(user_id: int, draft: Draft, now: datetime) -> list[Any]:
 _COLUMNS = (
     "r.id, r.user_id, r.kind, r.label, r.person, r.event_at, r.timezone, r.has_time, "
     "r.court_id, r.basis_date, r.weekly, r.keep, r.stopped, r.revision, r.local_date, "
-    "r.local_time"
+    "r.local_time, r.local_fold"
 )
 
 
@@ -233,7 +236,7 @@ class ReminderStore:
                 """
                 UPDATE reminders SET kind = ?, label = ?, person = ?, event_at = ?, timezone = ?,
                     has_time = ?, court_id = ?, basis_date = ?, weekly = ?, local_date = ?,
-                    local_time = ?, tz_rules = ?, stopped = 0,
+                    local_time = ?, tz_rules = ?, local_fold = ?, stopped = 0,
                     revision = ?, expires_at = ?, updated_at = ?
                 WHERE id = ? AND user_id = ?
                 """,
