@@ -25,6 +25,7 @@ checked in each handler); "ao:off" / "ao:on" under announcements (anyone).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html
 import logging
@@ -46,7 +47,7 @@ from handlers import flows, ui
 from handlers.context import SERVICES_KEY, Context, Services, language_of, services, tr
 from handlers.fallback import unknown_command
 from handlers.staff import staff_only
-from storage.announcements import Announcement, AnnouncementStore, Audience
+from storage.announcements import Announcement, AnnouncementStore, Audience, queue_recipients
 from storage.conversations import Conversation
 from storage.outbox import OutboxItem, Progress
 
@@ -680,7 +681,8 @@ async def _create(
     assert chat is not None
     now = svc.clock.now()
     audience = Audience.parse(state["audience"])
-    announcement: Announcement = _store(context).create(
+    store = _store(context)
+    announcement: Announcement = store.begin(
         staff_id=user.id,
         texts=state["texts"],
         button=state.get("button"),
@@ -689,6 +691,14 @@ async def _create(
         due_at=due,
     )
     flows.end(update, context)
+    # A million recipients take seconds to write: a worker thread with its own connection
+    # does it in short batches, so the bot keeps answering everyone meanwhile.
+    recipients = await asyncio.to_thread(
+        queue_recipients, svc.settings.db_path, announcement.id, now
+    )
+    announcement = store.finish_queueing(announcement.id, recipients)
+    if svc.sender is not None:
+        svc.sender.wake()
     action = "broadcast scheduled" if due else "broadcast sent"
     detail = f"#{announcement.id} {audience.code} {','.join(state['texts'])}"
     svc.audit.record(now, user.id, action, detail, announcement.recipients)
@@ -839,7 +849,7 @@ async def refresh_one(bot: ExtBot[None] | Any, svc: Services, announcement: Anno
             return
         store.started(announcement.id)
     progress = svc.outbox.progress(announcement.ref)
-    if progress.pending == 0:
+    if progress.pending == 0 and announcement.id not in store.unqueued():
         store.finished(announcement.id, svc.outbox.last_sent_at(announcement.ref) or now)
         log.info(
             "broadcast_finished id=%s sent=%s failed=%s blocked=%s cancelled=%s",
@@ -895,6 +905,14 @@ async def progress_job(context: Context) -> None:
 async def start_delivery(app: Application) -> None:  # type: ignore[type-arg]
     """post_init: start the sender (it carries on where a previous run stopped) and the reports."""
     svc: Services = app.bot_data[SERVICES_KEY]
+    store = svc.announcements
+    if store is not None:  # recipients a crash left half-queued: the rest, then on with it
+        for announcement_id in store.unqueued():
+            recipients = await asyncio.to_thread(
+                queue_recipients, svc.settings.db_path, announcement_id, svc.clock.now()
+            )
+            store.finish_queueing(announcement_id, recipients)
+            log.info("broadcast_queueing_resumed id=%s recipients=%s", announcement_id, recipients)
     if svc.sender is not None:
         await svc.sender.start()
     if app.job_queue is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -22,6 +23,21 @@ from sqlite_utils import Database
 from storage.outbox import Outbox
 
 REF_PREFIX = "announcement:"
+
+
+QUEUE_BATCH = 10_000  # recipients per transaction when queueing an announcement
+
+
+def queue_recipients(db_path: Path, announcement_id: int, now: datetime) -> int:
+    """In a worker thread, with its own connection: write an announcement's outbox rows in
+    batches (`AnnouncementStore.fill`); returns how many recipients it has."""
+    from storage.db import open_database  # storage.db imports the migrations, not this module
+
+    db = open_database(db_path)
+    try:
+        return AnnouncementStore(db).fill(announcement_id, now)
+    finally:
+        db.close()
 
 
 def ref_of(announcement_id: int) -> str:
@@ -173,36 +189,92 @@ class AnnouncementStore:
         now: datetime,
         due_at: datetime | None = None,
     ) -> Announcement:
-        """Write the announcement and one outbox row per recipient, in one transaction."""
+        """Write the announcement and one outbox row per recipient, on this connection (tests,
+        benchmarks); the bot itself queues the recipients off the event loop (`begin`,
+        `queue_recipients` in a worker thread, `finish_queueing`)."""
+        announcement = self.begin(
+            staff_id=staff_id, texts=texts, button=button, audience=audience, now=now,
+            due_at=due_at,
+        )  # fmt: skip
+        count = self.fill(announcement.id, now)
+        return self.finish_queueing(announcement.id, count)
+
+    def begin(
+        self,
+        *,
+        staff_id: int,
+        texts: dict[str, str],
+        button: dict[str, str] | None,
+        audience: Audience,
+        now: datetime,
+        due_at: datetime | None = None,
+    ) -> Announcement:
+        """Write the announcement itself, its recipients not yet queued (`queued` = 0)."""
         due = due_at or now
         now_sending = due <= now
-        with self._db.atomic():
-            cursor = self._db.execute(
-                "INSERT INTO announcements (created_at, staff_id, texts, button, audience, due_at,"
-                " status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    now.isoformat(),
-                    staff_id,
-                    json.dumps(texts, ensure_ascii=False),
-                    json.dumps(button, ensure_ascii=False) if button else None,
-                    audience.code,
-                    due.isoformat(),
-                    "sending" if now_sending else "scheduled",
-                    now.isoformat() if now_sending else None,
-                ],
+        cursor = self._db.execute(
+            "INSERT INTO announcements (created_at, staff_id, texts, button, audience, due_at,"
+            " status, started_at, queued) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            [
+                now.isoformat(),
+                staff_id,
+                json.dumps(texts, ensure_ascii=False),
+                json.dumps(button, ensure_ascii=False) if button else None,
+                audience.code,
+                due.isoformat(),
+                "sending" if now_sending else "scheduled",
+                now.isoformat() if now_sending else None,
+            ],
+        )
+        found = self.get(int(cursor.lastrowid or 0))
+        assert found is not None
+        return found
+
+    def fill(self, announcement_id: int, now: datetime, batch: int = QUEUE_BATCH) -> int:
+        """Write one outbox row per recipient, `batch` users per short transaction (the write
+        lock is never held long, so the bot's own writes wait a few ms at most); returns how
+        many rows its outbox ref has. Safe to run again after a crash: rows already written
+        are kept (one row per user and ref)."""
+        announcement = self.get(announcement_id)
+        assert announcement is not None
+        sql, params = self._audience(announcement.audience, now)
+        payload = {"announcement": announcement_id}
+        last = -1
+        while True:
+            ids = [
+                row[0]
+                for row in self._db.execute(
+                    f"SELECT user_id FROM ({sql}) WHERE user_id > ? ORDER BY user_id LIMIT ?",
+                    [*params, last, batch],
+                ).fetchall()
+            ]
+            if not ids:
+                break
+            self._outbox.enqueue_many(
+                "announcement",
+                ref_of(announcement_id),
+                [(user_id, payload) for user_id in ids],
+                now,
+                due_at=announcement.due_at,
             )
-            announcement_id = int(cursor.lastrowid or 0)
-            payload = {"announcement": announcement_id}
-            sql, params = self._audience(audience, now)
-            count = self._outbox.enqueue_selected(
-                "announcement", ref_of(announcement_id), payload, (sql, params), now, due_at=due
-            )
-            self._db.execute(
-                "UPDATE announcements SET recipients = ? WHERE id = ?", [count, announcement_id]
-            )
+            last = ids[-1]
+        return self._outbox.progress(ref_of(announcement_id)).total
+
+    def finish_queueing(self, announcement_id: int, recipients: int) -> Announcement:
+        """Every recipient is in the outbox: record how many."""
+        self._db.execute(
+            "UPDATE announcements SET recipients = ?, queued = 1 WHERE id = ?",
+            [recipients, announcement_id],
+        )
         found = self.get(announcement_id)
         assert found is not None
         return found
+
+    def unqueued(self) -> list[int]:
+        """Announcements whose recipients a crash left half-queued."""
+        return [
+            int(row[0]) for row in self._db.execute("SELECT id FROM announcements WHERE queued = 0")
+        ]
 
     def get(self, announcement_id: int) -> Announcement | None:
         """The announcement, or None."""

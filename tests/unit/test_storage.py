@@ -90,3 +90,37 @@ def test_audit_log_reads_back_newest_first() -> None:
     audit.record(datetime(2026, 11, 27, 11, tzinfo=UTC), 42, "broadcast", "ru", audience=10)
     entries = audit.recent()
     assert [(e.action, e.audience) for e in entries] == [("broadcast", 10), ("stats", None)]
+
+
+def test_an_announcement_is_queued_in_batches_and_a_crash_leaves_it_to_finish(
+    tmp_path: Path,
+) -> None:
+    """Issue 13.3: recipients are written in short batches (by a worker thread with its own
+    connection, storage.announcements.queue_recipients); a crash in the middle leaves the
+    announcement marked unqueued, and running the queueing again completes it without
+    writing anyone twice."""
+    from datetime import UTC, datetime
+
+    from storage.announcements import AnnouncementStore, Audience, queue_recipients
+    from storage.db import open_database
+    from storage.users import UserStore
+
+    now = datetime(2026, 12, 3, 12, tzinfo=UTC)
+    path = tmp_path / "bot.sqlite3"
+    db = open_database(path)
+    users = UserStore(db)
+    for user_id in range(1, 26):
+        users.seen(user_id, "ru", now.date())
+    store = AnnouncementStore(db)
+    announcement = store.begin(
+        staff_id=9, texts={"ru": "Новости"}, button=None, audience=Audience("all"), now=now
+    )
+    assert store.unqueued() == [announcement.id]
+    first_batches = AnnouncementStore(db).fill(announcement.id, now, batch=10)
+    assert first_batches == 25
+    # As if the process died before recording it: queueing again writes nobody twice.
+    assert queue_recipients(path, announcement.id, now) == 25
+    done = store.finish_queueing(announcement.id, 25)
+    assert done.recipients == 25
+    assert store.unqueued() == []
+    db.close()
