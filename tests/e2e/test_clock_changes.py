@@ -43,7 +43,7 @@ async def test_a_time_the_clocks_skip_is_asked_about_not_moved_silently(
 async def test_a_time_that_happens_twice_is_asked_which(
     bot: BotHarness, en_user: SimulatedUser
 ) -> None:
-    await hearing_at(bot, en_user, "11/07/2027", "1:30 AM")  # clocks go back 2:00 -> 1:00
+    await hearing_at(bot, en_user, "November 7, 2027", "1:30 AM")  # clocks go back 2:00 -> 1:00
     assert "happens twice" in en_user.last.body
     await bot.press(en_user, "The second 1:30 AM (winter time)")
     await bot.press(en_user, "✅ Save")
