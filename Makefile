@@ -60,7 +60,7 @@ texts-compile: $(STAMP)
 flowchart: $(STAMP)
 	$(BIN)/python tools/flowchart.py
 
-## bench: every benchmark in bench/ (about 24 minutes), then a summary; figures in bench/README.md
+## bench: every benchmark in bench/ (about 35 minutes), then a summary; figures in bench/README.md
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 

@@ -5,7 +5,7 @@ Run from the repository root:  python -m bench.queueing [--users 100000 1000000]
 A database with N active users is made with SQL. Then, in one event loop, as the bot does when
 staff press Send (handlers/broadcast.py): the announcement is written on the loop, its
 recipients are queued by a worker thread with its own connection (storage/announcements.py,
-batches of 10,000), and meanwhile the loop keeps doing what it does for people: a small write
+batches of 2,000), and meanwhile the loop keeps doing what it does for people: a small write
 (the user's "last seen") every 20 ms. Measured: the time to queue, and the longest the event
 loop was held (a ticker that should wake every 10 ms; its worst lateness), against doing the
 whole INSERT ... SELECT on the loop as before.

@@ -55,6 +55,14 @@ BENCHMARKS: list[tuple[str, list[str], list[str]]] = [
     ),
     ("delivery", ["-m", "bench.delivery_bench"], ["-m", "bench.delivery_bench", "--users", "100"]),
     ("resilience", ["-m", "bench.resilience"], ["-m", "bench.resilience", "--outage", "8"]),
+    ("surge", ["-m", "bench.surge", "surge"], ["-m", "bench.surge", "surge", "--people", "20"]),
+    (
+        "announcement while busy",
+        ["-m", "bench.surge", "announce", "--people", "30", "200", "--seconds", "40"],
+        ["-m", "bench.surge", "announce", "--people", "10", "--seconds", "15"],
+    ),
+    ("floods", ["-m", "bench.surge", "flood"], ["-m", "bench.surge", "flood", "--seconds", "15"]),
+    ("queueing", ["-m", "bench.queueing"], ["-m", "bench.queueing", "--users", "100000"]),
 ]
 
 

@@ -13,6 +13,7 @@ the "🔕 Stop announcements" button stops every staff message, news included.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from storage.outbox import Outbox
 REF_PREFIX = "announcement:"
 
 
-QUEUE_BATCH = 10_000  # recipients per transaction when queueing an announcement
+QUEUE_BATCH = 2_000  # recipients per write transaction when queueing an announcement
 
 
 def queue_recipients(db_path: Path, announcement_id: int, now: datetime) -> int:
@@ -196,7 +197,11 @@ class AnnouncementStore:
             staff_id=staff_id, texts=texts, button=button, audience=audience, now=now,
             due_at=due_at,
         )  # fmt: skip
-        count = self.fill(announcement.id, now)
+        sql, params = self._audience(audience, now)
+        count = self._outbox.enqueue_selected(
+            "announcement", ref_of(announcement.id), {"announcement": announcement.id},
+            (sql, params), now, due_at=announcement.due_at,
+        )  # fmt: skip
         return self.finish_queueing(announcement.id, count)
 
     def begin(
@@ -230,35 +235,49 @@ class AnnouncementStore:
         assert found is not None
         return found
 
-    def fill(self, announcement_id: int, now: datetime, batch: int = QUEUE_BATCH) -> int:
-        """Write one outbox row per recipient, `batch` users per short transaction (the write
-        lock is never held long, so the bot's own writes wait a few ms at most); returns how
-        many rows its outbox ref has. Safe to run again after a crash: rows already written
-        are kept (one row per user and ref)."""
+    def fill(
+        self,
+        announcement_id: int,
+        now: datetime,
+        batch: int = QUEUE_BATCH,
+        pause_share: float = 1.0,
+    ) -> int:
+        """Write one outbox row per recipient, `batch` users per short write transaction.
+
+        The audience's ids are first copied into a temporary table of this connection (one
+        read, no lock held on the bot's database afterwards), then written in batches; after
+        each batch the write lock stays free as long as the batch held it (SQLite is not fair,
+        and the bot's own writes on the event loop must get their turn). Returns how many rows
+        the announcement's outbox ref has. Safe to run again after a crash: rows already
+        written are kept (one row per user and ref)."""
         announcement = self.get(announcement_id)
         assert announcement is not None
         sql, params = self._audience(announcement.audience, now)
         payload = {"announcement": announcement_id}
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS queue_ids (user_id INTEGER PRIMARY KEY)")
+        self._db.execute("DELETE FROM temp.queue_ids")
+        self._db.execute(
+            f"INSERT OR IGNORE INTO temp.queue_ids SELECT user_id FROM ({sql})", params
+        )
         last = -1
         while True:
             ids = [
                 row[0]
                 for row in self._db.execute(
-                    f"SELECT user_id FROM ({sql}) WHERE user_id > ? ORDER BY user_id LIMIT ?",
-                    [*params, last, batch],
+                    "SELECT user_id FROM temp.queue_ids WHERE user_id > ? ORDER BY user_id LIMIT ?",
+                    [last, batch],
                 ).fetchall()
             ]
             if not ids:
                 break
-            self._outbox.enqueue_many(
-                "announcement",
-                ref_of(announcement_id),
-                [(user_id, payload) for user_id in ids],
-                now,
-                due_at=announcement.due_at,
+            started = time.perf_counter()
+            self._outbox.enqueue_batch(
+                "announcement", ref_of(announcement_id), ids, payload, now, announcement.due_at
             )
+            time.sleep(pause_share * (time.perf_counter() - started))
             last = ids[-1]
-        return self._outbox.progress(ref_of(announcement_id)).total
+        self._db.execute("DELETE FROM temp.queue_ids")
+        return self._outbox.count(ref_of(announcement_id))
 
     def finish_queueing(self, announcement_id: int, recipients: int) -> Announcement:
         """Every recipient is in the outbox: record how many."""

@@ -9,7 +9,7 @@ nothing else can. Alerts have priority 0 and go before announcements (priority 1
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -119,6 +119,41 @@ class Outbox:
                 rows,
             )
             return self._count(ref) - before
+
+    def enqueue_batch(
+        self,
+        kind: str,
+        ref: str,
+        user_ids: Sequence[int],
+        payload: dict[str, Any],
+        now: datetime,
+        due_at: datetime | None = None,
+    ) -> None:
+        """Queue the same `payload` for each of `user_ids` in one short write transaction,
+        taken at once (BEGIN IMMEDIATE: a transaction that read first could not write after
+        another connection's commit). Rows already queued under `ref` are kept."""
+        stamp, due = now.isoformat(), (due_at or now).isoformat()
+        text = json.dumps(payload, ensure_ascii=False)
+        rows = [(user_id, kind, PRIORITY[kind], ref, text, due, stamp) for user_id in user_ids]
+        conn = self._db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(
+                """
+                INSERT OR IGNORE INTO outbox
+                    (user_id, kind, priority, ref, payload, due_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+                rows,
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def count(self, ref: str) -> int:
+        """Rows under `ref`, whatever their status."""
+        return self._count(ref)
 
     def enqueue_selected(
         self,
