@@ -122,3 +122,27 @@ def test_restore_is_copying_the_backup_over_the_stopped_bots_database(
     assert UserStore(restored).get(7) is not None
     assert restored.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     restored.close()
+
+
+def test_backups_older_than_the_kept_days_are_deleted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A person's /forget reaches the backups: they expire (30 days unless told otherwise)."""
+    import os
+    import time
+
+    from storage.db import open_database
+
+    db_path = tmp_path / "bot.sqlite3"
+    open_database(db_path).close()
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    old, recent = folder / "bot-20260101-000000.sqlite3", folder / "bot-20261201-000000.sqlite3"
+    for path, days in ((old, 40), (recent, 3)):
+        path.write_bytes(b"x")
+        stamp = time.time() - days * 86_400
+        os.utime(path, (stamp, stamp))
+    assert tool.main([str(folder), "--db", str(db_path)]) == 0
+    assert "1 older than 30 days deleted" in capsys.readouterr().out
+    assert not old.exists()
+    assert recent.exists()
