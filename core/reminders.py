@@ -53,6 +53,7 @@ class KindSpec:
     button: str
     deadline: bool = False  # a date-only deadline counted from another date
     court: bool = False  # held by an immigration court: EOIR's portal shows its date
+    basis_future: bool = False  # the date asked for is ahead (a card's end), not behind
 
 
 KINDS: Final[dict[str, KindSpec]] = {
@@ -98,6 +99,37 @@ KINDS: Final[dict[str, KindSpec]] = {
             N_("💼 Work permit (after filing the I-589)"),
             deadline=True,
         ),
+        KindSpec(
+            "ar11",
+            N_("New address for USCIS (Form AR-11)"),
+            N_("🏠 New address for USCIS (Form AR-11, after a move)"),
+            deadline=True,
+        ),
+        KindSpec(
+            "review",
+            N_("Petition for review in a federal court of appeals"),
+            N_("⚖️ Petition for review (after a BIA decision)"),
+            deadline=True,
+        ),
+        KindSpec(
+            "reopen",
+            N_("Motion to reopen"),
+            N_("📂 Motion to reopen (after a final order)"),
+            deadline=True,
+        ),
+        KindSpec(
+            "ead_renew",
+            N_("Work permit renewal"),
+            N_("💼 Renew the work permit (from the date it ends)"),
+            deadline=True,
+            basis_future=True,
+        ),
+        KindSpec(
+            "annual_fee",
+            N_("Annual asylum fee"),
+            N_("💵 Annual asylum fee (after the notice to pay)"),
+            deadline=True,
+        ),
     )
 }
 EVENT_KINDS: Final = tuple(k for k, s in KINDS.items() if not s.deadline)
@@ -130,9 +162,31 @@ BIA_SOURCE: Final = "https://www.justice.gov/eoir/reference-materials/ic/chapter
 # added to the old one, 8 U.S.C. 1812; about $1,010 for a BIA appeal in mid-2026).
 EOIR_PAYMENT_URL: Final = "https://epay.eoir.justice.gov"
 
+# INA 265, 8 CFR 265.1: a new address to USCIS on Form AR-11 within 10 days of a move.
+AR11_SOURCE: Final = "https://www.ecfr.gov/current/title-8/section-265.1"
+# 8 U.S.C. 1252(b)(1): a petition for review must be filed not later than 30 days after the
+# date of the final order of removal (filing it does not stop removal by itself:
+# 1252(b)(3)(B), a stay must be asked of the court).
+REVIEW_SOURCE: Final = "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title8-section1252&num=0&edition=prelim"
+# 8 U.S.C. 1229a(c)(7)(C)(i); 8 CFR 1003.23(b)(1) (immigration judge), 1003.2(c)(2) (BIA):
+# one motion to reopen, within 90 days of the final administrative order (exceptions:
+# changed country conditions, in absentia orders, equitable tolling).
+REOPEN_SOURCE: Final = "https://www.ecfr.gov/current/title-8/section-1003.23"
+# USCIS Form I-765 page: a renewal may be filed up to 180 days before the card expires; since
+# 30 Oct 2025 renewals get no automatic extension (90 FR 48799).
+EAD_RENEW_SOURCE: Final = "https://www.uscis.gov/i-765"
+# H.R. 1 annual asylum fee: due 30 days after the personal notice (USCIS policy of 20 Oct
+# 2025, as ASAP reports it; the interim final rule's Federal Register citation was not found,
+# so the NGO's page is the source named). In court, the judge sets the deadline.
+ANNUAL_FEE_SOURCE: Final = "https://asaptogether.org/en/annual-asylum-fees"
+
 ADDRESS_DAYS: Final = 5
 BIA_DAYS: Final = 30
 WORK_PERMIT_DAYS: Final = 150
+AR11_DAYS: Final = 10
+REVIEW_DAYS: Final = 30
+REOPEN_DAYS: Final = 90
+ANNUAL_FEE_DAYS: Final = 30
 
 # --- Alert times -----------------------------------------------------------------------------
 
@@ -149,8 +203,15 @@ DEADLINE_DAYS: Final[dict[str, tuple[int, ...]]] = {
     "address": (2,),
     "bia": (14, 7, 3),
     "work": (),
+    "ar11": (3,),
+    "review": (14, 7, 3),
+    "reopen": (30, 14, 7),
+    "ead_renew": (180, 90, 30),  # a renewal may be filed 180 days ahead; none extends the card
+    "annual_fee": (14, 7, 3),
 }
-DEADLINE_MORNING_OF: Final = frozenset({"address", "work"})
+DEADLINE_MORNING_OF: Final = frozenset(
+    {"address", "work", "ar11", "review", "reopen", "ead_renew", "annual_fee"}
+)
 KEEP_DAYS: Final = 30  # a reminder is deleted this long after its event, unless kept
 WEEKLY_PREFIX: Final = "wk"
 
@@ -354,6 +415,13 @@ def deadline_due(kind: str, basis: date) -> date:
         return basis + timedelta(days=BIA_DAYS)
     if kind == "work":
         return basis + timedelta(days=WORK_PERMIT_DAYS)  # 8 CFR 208.7 ⚠️ (91 FR 8616 proposed)
+    if kind == "ar11":
+        return basis + timedelta(days=AR11_DAYS)  # 8 CFR 265.1: within 10 days
+    if kind in ("review", "reopen", "annual_fee"):
+        days = {"review": REVIEW_DAYS, "reopen": REOPEN_DAYS, "annual_fee": ANNUAL_FEE_DAYS}
+        return basis + timedelta(days=days[kind])  # calendar days; the earlier day, never late
+    if kind == "ead_renew":
+        return basis  # the card's last day: alerts 180, 90, 30 days before and that morning
     raise ValueError(f"not a deadline kind: {kind}")
 
 
@@ -671,6 +739,26 @@ def alert_times_text(t: Translator, draft: Draft, alerts: Iterable[PlannedAlert]
 
 # Deadline summaries (confirmation screen and detail view).
 DEADLINE_SUMMARY = {
+    "ar11": N_(
+        "The last day to give USCIS the new address (Form AR-11): <b>%(date)s</b>, 10 days "
+        "after the move on %(basis)s."
+    ),
+    "review": N_(
+        "The last day to file a petition for review in the federal court of appeals: "
+        "<b>%(date)s</b>, 30 days after the BIA's decision of %(basis)s."
+    ),
+    "reopen": N_(
+        "The last day for a motion to reopen: <b>%(date)s</b>, 90 days after the final order of "
+        "%(basis)s."
+    ),
+    "ead_renew": N_(
+        "Your work permit ends on <b>%(date)s</b>. A renewal can be filed up to 180 days "
+        "before that, and the card is not extended while it waits."
+    ),
+    "annual_fee": N_(
+        "The last day to pay the annual asylum fee: <b>%(date)s</b>, 30 days after the notice of "
+        "%(basis)s."
+    ),
     "one_year": N_(
         "The last day to file the asylum application (Form I-589): <b>%(date)s</b>, one year "
         "after the last arrival in the US on %(basis)s."
@@ -760,8 +848,48 @@ DEADLINE_TITLE = {
     "address": N_("⏰ <b>New address for the court (Form EOIR-33): %(when)s</b>"),
     "bia": N_("⏰ <b>Appeal to the BIA: the last day is %(when)s</b>"),
     "work": N_("💼 <b>Work permit: you may be able to apply %(when)s</b>"),
+    "ar11": N_("⏰ <b>New address for USCIS (Form AR-11): %(when)s</b>"),
+    "review": N_("⏰ <b>Petition for review: the last day is %(when)s</b>"),
+    "reopen": N_("⏰ <b>Motion to reopen: the last day is %(when)s</b>"),
+    "ead_renew": N_("💼 <b>Work permit ends %(when)s</b>"),
+    "annual_fee": N_("💵 <b>Annual asylum fee: %(when)s</b>"),
 }
 DEADLINE_BODY = {
+    # INA 265, 8 CFR 265.1.
+    "ar11": N_(
+        "After a move, USCIS must get the new address within 10 days: by %(date)s (the move was "
+        "on %(basis)s). File Form AR-11 online at %(ar11)s. This is separate from the court's "
+        "Form EOIR-33 (5 days): file both."
+    ),
+    # 8 U.S.C. 1252(b)(1), (b)(3)(B).
+    "review": N_(
+        "A petition for review of the BIA's decision must be filed with the federal court of "
+        "appeals by %(date)s: 30 days after the decision of %(basis)s. Filing it does not stop "
+        "removal by itself: a stay must be asked of the court. Talk to a lawyer now."
+    ),
+    # 8 U.S.C. 1229a(c)(7); 8 CFR 1003.23(b)(1), 1003.2(c)(2).
+    "reopen": N_(
+        "A motion to reopen (new facts or evidence) must be filed by %(date)s: 90 days after the "
+        "final order of %(basis)s. There are exceptions (changed conditions in your country, an "
+        "order made in your absence), each with its own rules. Pay the fee the EOIR Payment "
+        "Portal, %(epay)s, shows, or ask for a waiver. Talk to a lawyer now."
+    ),
+    # USCIS Form I-765; 90 FR 48799 (no automatic extension for renewals filed since 30 Oct
+    # 2025); USCIS Policy Manual: (c)(8) permits valid at most 18 months.
+    "ead_renew": N_(
+        "Your work permit ends on %(date)s. File the renewal (Form I-765) now if you have not: "
+        "it can be filed up to 180 days before the end, and since October 2025 the card is not "
+        "extended while the renewal waits, so without a new card you cannot work after "
+        "%(date)s."
+    ),
+    # ASAP's summary of the USCIS policy (30 days from the personal notice); EOIR: the judge's
+    # deadline. Penalties per the interim rule as reported: the I-589 is rejected.
+    "annual_fee": N_(
+        "The annual asylum fee must be paid by %(date)s: 30 days after the notice of %(basis)s "
+        "(if the notice or the judge gives another date, that date counts). USCIS takes it "
+        "online in your USCIS account; in court, through the EOIR Payment Portal, %(epay)s. An "
+        "unpaid fee can lead to the asylum application being rejected."
+    ),
     # 8 CFR 208.4(a)(2), (4), (5).
     "one_year": N_(
         "The last day to file the asylum application (Form I-589) is %(date)s: one year after "
@@ -802,6 +930,11 @@ DEADLINE_BODY = {
     ),
 }
 DEADLINE_SOURCE = {
+    "ar11": AR11_SOURCE,
+    "review": REVIEW_SOURCE,
+    "reopen": REOPEN_SOURCE,
+    "ead_renew": EAD_RENEW_SOURCE,
+    "annual_fee": ANNUAL_FEE_SOURCE,
     "one_year": ONE_YEAR_SOURCE_URL,
     "address": EOIR33_SOURCE,
     "bia": BIA_SOURCE,

@@ -209,6 +209,11 @@ DEADLINE_TOPICS = {
     "address": "change-address",
     "bia": "removal-order",
     "work": "work-permit",
+    "ar11": "change-address",
+    "review": "removal-order",
+    "reopen": "removal-order",
+    "ead_renew": "work-permit",
+    "annual_fee": "i589",
 }
 
 

@@ -126,7 +126,21 @@ DEADLINE_QUESTIONS = {
         "received it."
     ),
     "work": N_("On what date was the asylum application (I-589) filed?"),
+    "ar11": N_("On what date did you move?"),
+    "review": N_("What is the date of the BIA's decision, as written on it?"),
+    "reopen": N_("What is the date of the final order (the judge's or the BIA's decision)?"),
+    "ead_renew": N_("On what date does your work permit end? It is printed on the card."),
+    "annual_fee": N_("What is the date of the notice to pay the annual asylum fee?"),
 }
+
+
+def _asks_future(state: dict[str, Any]) -> bool:
+    """Whether the date asked for is ahead: an event, or a deadline counted back from a date
+    to come (a work permit's end); else a date already behind (an arrival, a move...)."""
+    if state.get("mode") != "deadline":
+        return True
+    kind = state.get("kind")
+    return kind in KINDS and KINDS[kind].basis_future
 
 
 def _e(text: str) -> str:
@@ -382,6 +396,10 @@ async def show_reminder(
     if not draft.spec.deadline:
         rows.append([ui.button(t._("✏️ Change the place"), ui.REMINDERS, "ep", rid)])
     rows.append([ui.button(t._("📅 Calendar file for the phone"), ui.REMINDERS, "ics", rid)])
+    if draft.kind == "address":  # the court's 5 days come with USCIS's 10 (INA 265, AR-11)
+        rows.append(
+            [ui.button(t._("➕ Also for USCIS: Form AR-11 (10 days)"), ui.REMINDERS, "ar11", rid)]
+        )
     if draft.spec.court:
         label = (
             t._("🔁 Weekly check: turn off") if draft.weekly else t._("🔁 Weekly check: turn on")
@@ -590,7 +608,19 @@ async def _send_calendar_file(
     await chat.send_document(document=InputFile(io.BytesIO(data), filename=name), caption=caption)
 
 
+async def _offer_ar11(
+    update: Update, context: Context, reminder: Reminder, _rest: tuple[str, ...], _alert: bool
+) -> None:
+    """From an EOIR-33 reminder: the AR-11 deadline of the same move, ready to confirm."""
+    await ui.acknowledge(update)
+    draft = reminder.draft
+    basis = draft.basis or draft.day
+    state = {"mode": "deadline", "kind": "ar11", "date": basis.isoformat(), "zone": draft.zone}
+    await _start_flow(update, context, state)
+
+
 _ACTIONS = {
+    "ar11": _offer_ar11,
     "v": _view,
     "del": _delete_asked,
     "dely": _delete,
@@ -848,10 +878,10 @@ def _date_screen(
     lines = [f"<b>{_e(question)}</b>", _e(hint)]
     if state.get("edit") and state.get("was"):
         lines.append(_e(t._("Now it is: %(when)s.", when=state["was"])))
-    today = _today(context, state, future=not deadline)
+    today = _today(context, state, future=_asks_future(state))
     month = state.get("month")
     shown = _day(month + "01") if isinstance(month, str) else None
-    rows = calendar_rows(t, shown or today.replace(day=1), today, future=not deadline)
+    rows = calendar_rows(t, shown or today.replace(day=1), today, future=_asks_future(state))
     return "\n".join(lines), ui.keyboard(*rows, _cancel_row(t))
 
 
@@ -1105,9 +1135,8 @@ def date_problem(t: Translator, problem: Problem) -> str:
 
 async def _typed_date(update: Update, context: Context, state: dict[str, Any], text: str) -> None:
     t = tr(update, context)
-    deadline = state.get("mode") == "deadline"
-    today = _today(context, state, future=not deadline)
-    parsed = parse_date(text, today, future=not deadline)
+    future = _asks_future(state)
+    parsed = parse_date(text, _today(context, state, future=future), future=future)
     if isinstance(parsed, DateRejected):
         await _advance(update, context, state, problem=date_problem(t, parsed.problem))
         return
@@ -1157,8 +1186,8 @@ async def _ask_ambiguous(
 
 async def _date_chosen(update: Update, context: Context, state: dict[str, Any], day: date) -> None:
     t = tr(update, context)
-    deadline = state.get("mode") == "deadline"
-    checked = check_range(day, _today(context, state, future=not deadline), future=not deadline)
+    future = _asks_future(state)
+    checked = check_range(day, _today(context, state, future=future), future=future)
     if isinstance(checked, DateRejected):
         state["step"] = "date"
         await _advance(update, context, state, problem=date_problem(t, checked.problem))

@@ -448,3 +448,30 @@ def test_short_texts_the_user_types() -> None:
     assert clean_short_text("", 30) is None
     assert looks_like_full_name("Иван Иванович Петров")
     assert not looks_like_full_name("брат Саша")
+
+
+@pytest.mark.parametrize(
+    ("kind", "basis", "last_day"),
+    [
+        ("ar11", date(2026, 11, 25), date(2026, 12, 5)),  # 8 CFR 265.1: 10 days
+        ("review", date(2026, 11, 20), date(2026, 12, 20)),  # 8 U.S.C. 1252(b)(1): 30 days
+        ("reopen", date(2026, 11, 1), date(2027, 1, 30)),  # 8 CFR 1003.23(b)(1): 90 days
+        ("ead_renew", date(2027, 6, 30), date(2027, 6, 30)),  # the card's own last day
+        ("annual_fee", date(2026, 11, 20), date(2026, 12, 20)),  # 30 days after the notice
+    ],
+)
+def test_the_new_deadlines_are_counted_in_calendar_days(
+    kind: str, basis: date, last_day: date
+) -> None:
+    from core.reminders import deadline_due
+
+    assert deadline_due(kind, basis) == last_day
+
+
+def test_a_work_permit_renewal_is_announced_180_90_and_30_days_ahead() -> None:
+    from core.reminders import Draft, plan_alerts
+
+    end = date(2027, 6, 30)
+    draft = Draft("ead_renew", end, None, "America/New_York", basis=end)
+    kinds = [a.kind for a in plan_alerts(draft, datetime(2026, 12, 1, tzinfo=UTC))]
+    assert kinds == ["d180", "d90", "d30", "d0"]
