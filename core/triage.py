@@ -408,6 +408,15 @@ _DETENTION_FIND = N_(
     "or by full name, with the country of birth."
 )
 _DETENTION = N_("Detention: where to turn with problems, and what happens after release.")
+_EXPEDITED = N_(
+    "Without an NTA, a negative fear interview leaves you in expedited removal: there is no "
+    "court case, bond or asylum application until the judge's review finds a credible fear. "
+    "What this means and what a lawyer can still do."
+)
+_CHECKINS = N_(
+    "Check-ins with ICE or ISAP: go to every one, and tell your officer before a date you "
+    "cannot make."
+)
 _ONE_YEAR_PASSED = N_("The one-year deadline has passed: read about the exceptions.")
 _ONE_YEAR_NEAR = N_("The one-year deadline is close: file the asylum application (I-589) in time.")
 _HEARING_CHECK = N_(
@@ -458,6 +467,7 @@ _LEGAL_HELP_URGENT = N_("Talk to a lawyer now: where to find free legal help.")
 # Most urgent first. The order is the point of the checklist, so it lives in one place.
 URGENCY: Final[tuple[str, ...]] = (
     "cfi_review",  # a judge's review must be asked for now and happens within 7 days
+    "expedited",  # expedited removal: no court case unless the judge's review finds fear
     "detention_find",  # nobody can help a detained person until they know where they are
     "one_year_passed",
     "hearing_check",  # a missed hearing can mean removal in absentia (INA 240(b)(5))
@@ -475,6 +485,7 @@ URGENCY: Final[tuple[str, ...]] = (
     "court",
     "i589",
     "change_address",
+    "checkins",
     "work_permit",
     "draft_claims",
     "glossary",
@@ -547,7 +558,14 @@ def checklist(answers: Answers, today: date) -> Checklist:
         add("detention_find", _DETENTION_FIND, "detention", url=LOCATOR_URL)
     elif answers.detained is Detention.YES:
         add("detention", _DETENTION, "detention")
-    if answers.detained is Detention.YES:
+    # Expedited removal (INA 235(b)(1); 8 CFR 1003.42, 208.30(g)): after a negative finding and
+    # without an NTA there is no removal case in court, so no bond hearing (INA 236(a) applies to
+    # people in removal proceedings) and no I-589 to file with anyone: only the judge's review,
+    # and a lawyer. Never offer routes that do not apply.
+    expedited = cfi_result is CfiResult.NEGATIVE and answers.nta in (None, Nta.NO, Nta.UNKNOWN)
+    if expedited:
+        add("expedited", _EXPEDITED, "credible-fear")
+    if answers.detained is Detention.YES and not expedited:
         add("bond", _BOND, "bond")
         add("parole", _PAROLE, "parole")
     if relative:
@@ -559,7 +577,9 @@ def checklist(answers: Answers, today: date) -> Checklist:
     # An NTA with no date may not be filed with the court yet: until it is, USCIS takes the
     # I-589 and its receipt date counts for the one-year deadline (8 CFR 208.2(b), 1003.14(a);
     # USCIS "What happens after you file Form I-589 with USCIS"). Never tell them to wait.
-    if answers.nta is Nta.WITH_DATE:
+    if expedited:
+        pass  # no court case, so no hearing to find or check
+    elif answers.nta is Nta.WITH_DATE:
         add("hearing_check", _HEARING_CHECK, "hearing-date", url=ACIS_URL, phone=ACIS_PHONE)
         add("hearing_reminder", _HEARING_REMINDER, "hearing-date")
     elif answers.nta is Nta.NO_DATE and answers.i589 is not Filing.FILED:
@@ -573,6 +593,8 @@ def checklist(answers: Answers, today: date) -> Checklist:
 
     # Moving. USCIS within 10 days (INA 265, 8 CFR 265.1, Form AR-11); the court within 5 days
     # (8 U.S.C. 1229(a)(1)(F)(ii), 8 CFR 1003.15(d)(2), Practice Manual 2.2(c), Form EOIR-33).
+    if answers.detained is Detention.NO and not expedited:
+        add("checkins", _CHECKINS, "detention")  # released people report to ICE or ISAP
     if answers.detained is not Detention.YES:
         add(
             "change_address",
@@ -588,6 +610,8 @@ def checklist(answers: Answers, today: date) -> Checklist:
     # valid at most 18 months from 5 Dec 2025 (USCIS Policy Manual).
     if answers.i589 is Filing.FILED:
         add("work_permit", _WORK_PERMIT, "work-permit")
+    elif expedited:  # no I-589 to file in expedited removal: the judge's review comes first
+        add("draft_claims", _DRAFT_CLAIMS, "draft-claims")  # what the review can weigh
     else:
         deadline = None
         if answers.arrival is not None and answers.arrival <= today:  # a future date is a typo

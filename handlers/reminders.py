@@ -688,11 +688,16 @@ async def start_deadline_alerts(update: Update, context: Context, arrival: date)
     """Offer the one-year deadline alerts for an arrival date (from the triage answers);
     asks only the time zone, then shows the confirmation. Nothing is stored before "Save"."""
     await _start_flow(
-        update, context, {"mode": "deadline", "kind": "one_year", "date": arrival.isoformat()}
+        update,
+        context,
+        {"mode": "deadline", "kind": "one_year", "date": arrival.isoformat()},
+        new_message=True,  # the checklist it came from stays where it was
     )
 
 
-async def _start_flow(update: Update, context: Context, state: dict[str, Any]) -> None:
+async def _start_flow(
+    update: Update, context: Context, state: dict[str, Any], *, new_message: bool = False
+) -> None:
     user_id = _user_id(update)
     if user_id is not None and _store(context).count_for(user_id) >= MAX_REMINDERS:
         t = tr(update, context)
@@ -704,7 +709,7 @@ async def _start_flow(update: Update, context: Context, state: dict[str, Any]) -
         )
         await show_list(update, context, note=note)
         return
-    await _advance(update, context, state, new_message=False)
+    await _advance(update, context, state, new_message=new_message)
 
 
 def _state_of(reminder: Reminder) -> dict[str, Any]:

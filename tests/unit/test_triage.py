@@ -348,20 +348,35 @@ def test_detained_after_a_negative_interview() -> None:
         arrival=date(2026, 10, 1),
     )
     result = checklist(answers, TODAY)
+    # Expedited removal (no NTA): no bond, no parole, no hearing, no I-589 or one-year clock
+    # (issue 16: never a route that does not apply); the judge's review first.
     assert keys(result) == [
         "cfi_review",
+        "expedited",
         "detention",
-        "bond",
-        "parole",
-        "hearing_find",
-        "i589",
         "draft_claims",
         "legal_help",
     ]
     assert result.items[0].topic_id == "credible-fear"
+    assert "expedited removal" in result.items[1].text
     assert result.warnings == (WARN_CFI_NEGATIVE,)
     assert result.items[-1].text == "Talk to a lawyer now: where to find free legal help."
-    assert [(d.due, d.level) for d in result.deadlines] == [(date(2027, 10, 1), "ok")]
+    assert result.deadlines == ()
+
+
+def test_a_negative_interview_with_an_nta_is_a_court_case_with_its_routes() -> None:
+    answers = Answers(
+        who=Who.SELF,
+        detained=Detention.YES,
+        cfi=Cfi.YES,
+        cfi_result=CfiResult.NEGATIVE,
+        nta=Nta.WITH_DATE,
+        i589=Filing.NOT_FILED,
+        arrival=date(2026, 10, 1),
+    )
+    result = checklist(answers, TODAY)
+    assert "expedited" not in keys(result)
+    assert {"bond", "hearing_check", "i589"} <= set(keys(result))
 
 
 def test_relative_of_a_detained_person_with_a_court_date() -> None:
@@ -403,6 +418,7 @@ def test_released_with_a_pending_application() -> None:
         "hearing_no_date",
         "court",
         "change_address",
+        "checkins",
         "work_permit",
         "legal_help",
     ]
@@ -410,11 +426,12 @@ def test_released_with_a_pending_application() -> None:
     assert "working" not in result.items[2].text
     assert "within 10 days (Form AR-11, %(ar11)s)" in result.items[2].text
     assert result.items[2].values["ar11"] == "https://www.uscis.gov/ar-11"
-    assert "150" in result.items[3].text
-    assert "proposed rule" in result.items[3].text
-    assert "at most 18 months" in result.items[3].text
-    assert "not extended automatically" in result.items[3].text
-    assert "up to 180 days before it expires" in result.items[3].text
+    assert result.items[3].topic_id == "detention"  # check-ins (ICE, ISAP)
+    assert "150" in result.items[4].text
+    assert "proposed rule" in result.items[4].text
+    assert "at most 18 months" in result.items[4].text
+    assert "not extended automatically" in result.items[4].text
+    assert "up to 180 days before it expires" in result.items[4].text
 
 
 def test_an_nta_without_a_date_sends_the_i589_to_uscis_now_not_to_a_wait() -> None:

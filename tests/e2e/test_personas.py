@@ -1,0 +1,56 @@
+"""People as they are (issue 16): each story is one person's, told through the bot as they
+would live it."""
+
+from __future__ import annotations
+
+from emulator.server import BotApiEmulator
+from tests.harness import BotHarness
+
+
+async def test_a_man_who_failed_his_fear_interview_and_has_no_nta_is_not_sent_down_wrong_roads(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    """Dmitry is held by ICE; his fear interview was negative and he has no NTA: expedited
+    removal. He must be told about the judge's review at once, and never offered a bond
+    hearing, parole, the asylum application or its one-year reminder, none of which he has."""
+    dmitry = emulator.user(user_id=8101, first_name="Dmitry", language_code="en")
+    await bot.say(dmitry, "/menu")
+    await bot.press(dmitry, "🧭 Where am I? A few questions")
+    for label in ("Myself", "Yes", "Yes", "Negative (not passed)", "No"):
+        await bot.press(dmitry, label)
+    while "On what date" in dmitry.last.body or "Skip" in dmitry.last.buttons:
+        if "On what date" in dmitry.last.body:
+            await bot.say(dmitry, "09/10/2026")
+            if "read two ways" in dmitry.last.body:
+                await bot.press(dmitry, dmitry.last.buttons[0])
+        else:
+            await bot.press(dmitry, "Skip")
+    checklist = dmitry.last.body
+    assert checklist.startswith("Your next steps")
+    assert "review" in checklist.lower()
+    assert "expedited removal" in checklist
+    buttons = " ".join(dmitry.last.buttons)
+    assert "Bond" not in buttons
+    assert "Parole" not in buttons
+    assert "one-year deadline" not in buttons
+    assert "I-589" not in checklist.split("expedited removal")[0]
+
+
+async def test_a_reminder_offered_by_the_checklist_opens_in_a_new_message(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    """Anna asks for the one-year reminder from her checklist; the checklist stays in the chat,
+    so she can come back to it."""
+    anna = emulator.user(user_id=8102, first_name="Anna", language_code="en")
+    await bot.say(anna, "/menu")
+    await bot.press(anna, "🧭 Where am I? A few questions")
+    for label in ("Myself", "No", "Yes", "Positive (passed)", "Yes, with a court date", "Not yet"):
+        await bot.press(anna, label)
+    await bot.say(anna, "February 1, 2026")
+    checklist = anna.last
+    assert checklist.body.startswith("Your next steps")
+    await bot.press(anna, "⏰ Remind me of the one-year deadline")
+    assert anna.last.body.startswith("In which time zone do you live?")
+    assert anna.last.message_id != checklist.message_id
+    kept = next(m for m in anna.bot_messages if m.message_id == checklist.message_id)
+    assert kept.body.startswith("Your next steps")
