@@ -258,3 +258,53 @@ def _with_year(day: int, month: int, year: int | None, today: date, future: bool
     if not future and this_year > today:
         return _make(today.year - 1, month, day)
     return this_year
+
+
+# --- Dates people remember only roughly ---------------------------------------------------------
+
+# Words that say a date is a guess: "где-то 10-го", "примерно", "about", "десь".
+_HEDGES = re.compile(
+    r"\b(где-?то|примерно|приблизительно|около|кажется|вроде|наверное|about|around|"
+    r"approximately|approx|roughly|maybe|десь|приблизно|мабуть|близько)\b\.?",
+    re.IGNORECASE,
+)
+_MONTH_YEAR = re.compile(r"^(?:в\s+|у\s+|in\s+)?([^\W\d_]+)\.?\s+(\d{4})$")
+_NUMERIC_MONTH_YEAR = re.compile(r"^(\d{1,2})[./-](\d{4})$")
+_MONTH_YEAR_DAY = re.compile(r"^([^\W\d_]+)\s+(\d{4})\s+(\d{1,2})(?:-?(?:го|е|ого|th|st|nd|rd))?$")
+
+
+@dataclass(frozen=True)
+class Approximate:
+    """A date remembered roughly: `earliest` is the first day it can be (a month with no day:
+    its 1st), so that a deadline counted from it is never too late."""
+
+    earliest: date
+    month_only: bool
+
+
+def parse_approximate(text: str, today: date) -> Approximate | None:
+    """A date typed with a hedge ("в сентябре 2026 где-то 10-го": 10 September 2026) or as a
+    month and year only ("сентябрь 2026", "September 2026", "09.2026": its 1st); None when it
+    is neither, or not in the past."""
+    cleaned = " ".join(_HEDGES.sub(" ", text.lower()).replace(",", " ").split()).strip(" .")
+    hedged = cleaned != " ".join(text.lower().replace(",", " ").split()).strip(" .")
+    month_year = _MONTH_YEAR.match(cleaned)
+    numeric = _NUMERIC_MONTH_YEAR.match(cleaned)
+    first: date | None = None
+    if month_year and (month := _month(month_year.group(1))) is not None:
+        first = date(int(month_year.group(2)), month, 1)
+    elif numeric and 1 <= int(numeric.group(1)) <= 12:
+        first = date(int(numeric.group(2)), int(numeric.group(1)), 1)
+    if first is not None:
+        return Approximate(first, month_only=True) if first <= today else None
+    if not hedged:
+        return None
+    # "в сентябре 2026 где-то 10-го" -> "10 сентября 2026"
+    words = re.sub(r"^(?:в|у|in)\s+", "", cleaned)
+    day_first = _MONTH_YEAR_DAY.match(words)
+    if day_first:
+        words = f"{day_first.group(3)} {day_first.group(1)} {day_first.group(2)}"
+    parsed = parse_date(words, today, future=False)
+    if isinstance(parsed, DateOk):
+        return Approximate(parsed.value, month_only=False)
+    return None

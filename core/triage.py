@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from core.dates import add_years
 from core.i18n import N_
@@ -117,6 +117,12 @@ class Answers:
     nta: Nta | None = None
     i589: Filing | None = None
     arrival: date | None = None
+    arrival_approximate: bool = False  # remembered roughly: `arrival` is the earliest it can be
+
+    def with_approximate_arrival(self, earliest: date) -> Answers:
+        """The arrival remembered only roughly: the earliest day it can be, so that the
+        one-year deadline counted from it is never too late."""
+        return replace(self, arrival=earliest, arrival_approximate=True)
 
     def with_answer(self, question: Question, value: str | date | None) -> Answers:
         """A copy with `question` answered: an option value, a date for ARRIVAL, or SKIP/None.
@@ -128,11 +134,14 @@ class Answers:
         if value is None or value == SKIP:
             if question is Question.CFI:
                 return replace(self, cfi=None, cfi_result=None)
-            return replace(self, **{_FIELDS[question]: None})
+            if question is Question.ARRIVAL:
+                return replace(self, arrival=None, arrival_approximate=False)
+            cleared: dict[str, Any] = {_FIELDS[question]: None}
+            return replace(self, **cleared)
         if question is Question.ARRIVAL:
             if not isinstance(value, date):
                 raise ValueError(f"the arrival answer must be a date, not {value!r}")
-            return replace(self, arrival=value)
+            return replace(self, arrival=value, arrival_approximate=False)
         if isinstance(value, date):
             raise ValueError(f"{question.name} does not take a date")
         match question:
@@ -164,6 +173,7 @@ class Answers:
                 data[name] = value.isoformat()
             else:
                 data[name] = value.value
+        data["arrival_approximate"] = "1" if self.arrival_approximate else None
         return data
 
     @classmethod
@@ -179,6 +189,8 @@ class Answers:
                 answers = answers.with_answer(question, value)
             except ValueError:
                 continue  # state written by another version of the bot: treat as not answered
+        if data.get("arrival_approximate") == "1" and answers.arrival is not None:
+            answers = answers.with_approximate_arrival(answers.arrival)
         return answers
 
 
@@ -395,6 +407,10 @@ WARN_DEADLINE_PAST = N_(
 )
 # 8 CFR 1003.42 (the judge's review of a negative finding, within 7 days at most); USCIS
 # credible fear Q&A: https://www.uscis.gov/humanitarian/refugees-asylum/asylum/questions-answers-credible-fear-screening
+WARN_APPROXIMATE = N_(
+    "You remember the arrival date only roughly, so the deadline is counted from the earliest "
+    "day it can be. Do not wait for the last day, and check the exact date on your papers."
+)
 WARN_CFI_NEGATIVE = N_(
     "After a negative fear interview, ask for a review by an immigration judge at once: if you "
     "are asked whether you want one, answer yes. The review should happen within 7 days. Without "
@@ -617,6 +633,8 @@ def checklist(answers: Answers, today: date) -> Checklist:
         if answers.arrival is not None and answers.arrival <= today:  # a future date is a typo
             deadline = one_year_deadline(answers.arrival, today)
             deadlines.append(deadline)
+        if deadline is not None and answers.arrival_approximate:
+            warnings.append(WARN_APPROXIMATE)
         if deadline is not None and deadline.level == "past":
             add("one_year_passed", _ONE_YEAR_PASSED, "i589")
             warnings.append(WARN_DEADLINE_PAST)

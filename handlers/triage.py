@@ -12,7 +12,14 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from core.dates import DateAmbiguous, DateOk, DateRejected, Problem, parse_date
+from core.dates import (
+    DateAmbiguous,
+    DateOk,
+    DateRejected,
+    Problem,
+    parse_approximate,
+    parse_date,
+)
 from core.i18n import Translator
 from core.triage import (
     MAX_QUESTIONS,
@@ -152,6 +159,17 @@ async def typed(update: Update, context: Context, conversation: Conversation) ->
             asked | {Question.ARRIVAL},
         )
         return
+    if (
+        isinstance(parsed, DateRejected)
+        and (rough := parse_approximate(message.text, today)) is not None
+    ):
+        await _ask_next(
+            update,
+            context,
+            answers.with_approximate_arrival(rough.earliest),
+            asked | {Question.ARRIVAL},
+        )
+        return
     if isinstance(parsed, DateAmbiguous):
         rows = [
             [ui.button(t.date(day, "full"), ui.TRIAGE, Question.ARRIVAL.value, f"{day:%Y%m%d}")]
@@ -175,7 +193,10 @@ def date_problem(t: Translator, rejected: DateRejected) -> str:
         Problem.PAST: t._("This date has already passed."),
         Problem.TOO_FAR: t._("This date is more than 3 years ahead."),
     }
-    example = t._("Type it like this: 15.03.2025, or press Skip.")
+    example = t._(
+        "Type it like this: 15.03.2025. If you do not remember the day, type the month and "
+        "year, for example: September 2025. Or press Skip."
+    )
     return f"{html.escape(reasons[rejected.problem])} {html.escape(example)}"
 
 

@@ -54,3 +54,20 @@ async def test_a_reminder_offered_by_the_checklist_opens_in_a_new_message(
     assert anna.last.message_id != checklist.message_id
     kept = next(m for m in anna.bot_messages if m.message_id == checklist.message_id)
     assert kept.body.startswith("Your next steps")
+
+
+async def test_a_man_who_remembers_only_the_month_of_his_arrival_gets_a_safe_deadline(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    """Ivan crossed «в сентябре 2026, где-то 10-го» and is not sure: the bot accepts it, counts
+    the one-year deadline from the earliest day it can be, and says so."""
+    ivan = emulator.user(user_id=8103, first_name="Иван", language_code="ru")
+    await bot.say(ivan, "/menu")
+    await bot.press(ivan, "🧭 Где я сейчас? Несколько вопросов")
+    for label in ("О себе", "Нет", "Да", "Положительный (прошёл)", "Да, с датой суда", "Ещё нет"):
+        await bot.press(ivan, label)
+    await bot.say(ivan, "сентябрь 2026")
+    checklist = ivan.last.body
+    assert checklist.startswith("Ваши следующие шаги")
+    assert "1 сентября 2027" in checklist  # one year from the earliest day, 1 September 2026
+    assert "помните дату прибытия только примерно" in checklist

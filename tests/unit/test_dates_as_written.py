@@ -115,3 +115,33 @@ def test_still_refused(typed: str, problem: Problem) -> None:
 )
 def test_times_as_written(typed: str, expected: time) -> None:
     assert parse_time(typed) == TimeOk(expected)
+
+
+@pytest.mark.parametrize(
+    ("typed", "earliest", "month_only"),
+    [
+        ("сентябрь 2026", date(2026, 9, 1), True),
+        ("в сентябре 2026", date(2026, 9, 1), True),
+        ("September 2026", date(2026, 9, 1), True),
+        ("вересень 2026", date(2026, 9, 1), True),
+        ("09.2026", date(2026, 9, 1), True),
+        ("в сентябре 2026 где-то 10-го", date(2026, 9, 10), False),
+        ("примерно 10 сентября 2026", date(2026, 9, 10), False),
+        ("about Sept 10, 2026", date(2026, 9, 10), False),
+    ],
+)
+def test_dates_remembered_roughly_count_from_their_earliest_day(
+    typed: str, earliest: date, month_only: bool
+) -> None:
+    """Issue 16.2: "в сентябре 2026 где-то 10-го" and "сентябрь 2026" are accepted; a month
+    without a day counts from its 1st, so the one-year deadline is never too late."""
+    from core.dates import Approximate, parse_approximate
+
+    assert parse_approximate(typed, date(2026, 12, 3)) == Approximate(earliest, month_only)
+
+
+@pytest.mark.parametrize("typed", ["15.09.2026", "next week", "декабрь 2027", "где-то"])
+def test_a_rough_date_is_not_read_into_anything_else(typed: str) -> None:
+    from core.dates import parse_approximate
+
+    assert parse_approximate(typed, date(2026, 12, 3)) is None
