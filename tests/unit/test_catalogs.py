@@ -174,3 +174,19 @@ def test_a_translation_that_drops_a_tag_is_caught() -> None:
     catalog.add("Press <b>Save</b>.", "Нажмите <b>Сохранить.")
     catalog.add("Read <a href='{url}'>the page</a>.", "Прочитайте <a href='{url}'>страницу</a>.")
     assert tag_problems(catalog) == [("Press <b>Save</b>.", ["/b", "b"], ["b"])]
+
+
+@pytest.mark.parametrize("lang", ["ru", "uk"])
+def test_no_date_follows_a_preposition_that_needs_another_case(lang: str) -> None:
+    """A date placeholder is filled in the nominative ("четверг, 31 декабря 2026"): after «до»
+    it reads "до четверг, 31 декабря" (issue 16.5). Write "Последний день — %(date)s" instead."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    path = Path(__file__).resolve().parents[2] / "locales" / lang / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as source:
+        catalog = read_po(source)
+    wrong = re.compile(r"\b(до|не позднее|не пізніше|від)\s+%\((date|when)\)s", re.IGNORECASE)
+    bad = [m.id for m in catalog if m.id and isinstance(m.string, str) and wrong.search(m.string)]
+    assert bad == []
