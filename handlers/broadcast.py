@@ -44,6 +44,7 @@ from core.content.courts import Court, load_courts
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, translator
 from delivery.sender import Compose, Skip, message_kwargs
 from handlers import flows, ui
+from handlers.audiences import audience_label
 from handlers.context import SERVICES_KEY, Context, Services, language_of, services, tr
 from handlers.fallback import unknown_command
 from handlers.staff import staff_only
@@ -276,7 +277,9 @@ async def broadcast_pressed(update: Update, context: Context) -> None:
     elif action == "time" and state.get("audience"):
         state["step"] = "time"
         flows.save(update, context, FLOW, state)
-        await ui.show(update, _ask_time(t), ui.keyboard([_cancel_button(t)]))
+        await ui.show(
+            update, _ask_time(t, services(context).clock.now()), ui.keyboard([_cancel_button(t)])
+        )
     else:
         await ui.show(update, t._("This button is out of date. Send /broadcast to start again."))
 
@@ -291,10 +294,14 @@ def _ask_text(t: Translator, lang: str) -> str:
     )
 
 
-def _ask_time(t: Translator) -> str:
+def _ask_time(t: Translator, now: datetime) -> str:
+    """The time question, with the time now and an example that is ahead of it."""
+    example = (now + timedelta(days=1)).replace(hour=15, minute=0)
     return t._(
-        "When should it go? Type the time in UTC: <code>2026-12-01 15:00</code>, "
-        "<code>15:00</code> (the next one) or <code>+2h</code>."
+        "When should it go? It is now <code>%(now)s</code> UTC. Type the time in UTC: "
+        "<code>%(example)s</code>, <code>15:00</code> (the next one) or <code>+2h</code>.",
+        now=f"{now:%Y-%m-%d %H:%M}",
+        example=f"{example:%Y-%m-%d %H:%M}",
     )
 
 
@@ -338,7 +345,9 @@ async def broadcast_typed(update: Update, context: Context, conversation: Conver
         if when is None or not MIN_AHEAD <= when - svc.clock.now() <= MAX_AHEAD:
             await ui.show(
                 update,
-                t._("I could not read this as a time in the next 30 days.") + "\n" + _ask_time(t),
+                t._("I could not read this as a time in the next 30 days.")
+                + "\n"
+                + _ask_time(t, services(context).clock.now()),
                 ui.keyboard([_cancel_button(t)]),
             )
             return
@@ -601,20 +610,6 @@ async def _court_typed(update: Update, context: Context, state: dict[str, Any], 
     if len(found) > COURTS_SHOWN:
         head += "\n" + t._("Only the first %(n)s are shown: type more of the name.", n=COURTS_SHOWN)
     await ui.show(update, head, ui.keyboard(*rows, back), new_message=True)
-
-
-def audience_label(t: Translator, audience: Audience, courts: tuple[Court, ...]) -> str:
-    """The audience in words (HTML-escaped)."""
-    if audience.kind == "lang":
-        name = LANGUAGE_NAMES.get(audience.value, audience.value)
-        return t._("users who chose %(language)s", language=name)
-    if audience.kind == "news":
-        return t._("news subscribers")
-    if audience.kind == "court":
-        court = next((c for c in courts if c.id == audience.value), None)
-        name = court.name if court else audience.value
-        return t._("users with a reminder at %(court)s", court=html.escape(name))
-    return t._("everyone")
 
 
 async def _show_ready(

@@ -24,6 +24,7 @@ from core.content.review import STALE_AFTER_DAYS, review_status
 from core.i18n import Translator, translator
 from core.library import LiveLibrary, ReloadResult
 from handlers import ui
+from handlers.audiences import audience_label
 from handlers.context import Context, Services, services, tr
 from handlers.fallback import unknown_command
 from handlers.menus import stale_button
@@ -122,7 +123,7 @@ def announcement_line(t: Translator, svc: Services, announcement: Announcement) 
     """One announcement for /stats: when, audience, and delivery counts (no one named)."""
     progress = svc.outbox.progress(announcement.ref) if svc.outbox is not None else None
     head = f"#{announcement.id} · {announcement.due_at:%Y-%m-%d %H:%M} UTC · "
-    head += html.escape(announcement.audience.code)
+    head += audience_label(t, announcement.audience, svc.courts)
     if progress is None:
         return head
     counts = t._(

@@ -550,3 +550,25 @@ async def test_people_turn_policy_news_on_and_only_they_get_news(
     await bot.press(olga, "🔕 Не присылать новости")
     assert bot.services.users.get(ids[0]).news is False  # type: ignore[union-attr]
     assert olga.last.body.endswith("Сейчас: выключены.")
+
+
+async def test_the_time_question_shows_the_time_now_and_an_example_that_works(
+    bot: PacedHarness, emulator: BotApiEmulator
+) -> None:
+    """Issue 16.6: the schedule prompt's own example used to be in the past and refused; /stats
+    named the audience "all:". Now the prompt shows the time now and an example ahead of it,
+    which is accepted as typed, and /stats names the audience in words."""
+    seed(bot, emulator, {"en": 3})
+    staff = emulator.user(STAFF_ID)
+    await write_announcement(bot, staff)
+    await bot.press(staff, "Everyone (4)")
+    await bot.press(staff, "⌨️ Type a time (UTC)")
+    prompt = staff.last.body
+    assert "It is now 2026-11-27 12:00 UTC" in prompt
+    example = prompt.split("Type the time in UTC: ")[1].split(",")[0]
+    assert example == "2026-11-28 15:00"  # tomorrow, ahead of now
+    await bot.say(staff, example)
+    assert "🕒 Scheduled for 2026-11-28 15:00" in report_of(staff).body
+    await bot.say(staff, "/stats")
+    assert "everyone" in staff.last.body.lower()
+    assert "all:" not in staff.last.body
