@@ -1361,7 +1361,9 @@ async def _typed_place(update: Update, context: Context, state: dict[str, Any], 
         await _check_not_past(update, context, state)
         return
     rows = [[ui.button(c.name, ui.REMINDER_FLOW, "c", c.id)] for c in found]
-    text_out = _e(t._("Which one? Choose the court:"))
+    # The street tells two courts of one city apart (Chicago: Monroe Street or Clark Street).
+    addresses = [f"• <b>{_e(c.name)}</b>: {_e(c.address)}" for c in found if c.address]
+    text_out = "\n".join([_e(t._("Which one? Choose the court:")), *addresses])
     await ui.show(
         update,
         text_out,

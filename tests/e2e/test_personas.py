@@ -71,3 +71,19 @@ async def test_a_man_who_remembers_only_the_month_of_his_arrival_gets_a_safe_dea
     assert checklist.startswith("Ваши следующие шаги")
     assert "1 сентября 2027" in checklist  # one year from the earliest day, 1 September 2026
     assert "помните дату прибытия только примерно" in checklist
+
+
+async def test_a_city_with_two_courts_shows_their_street_addresses(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    """Issue 16.3: typing «чикаго» offered two courts with nothing to tell them apart."""
+    olga = emulator.user(user_id=8104, first_name="Ольга", language_code="ru")
+    await bot.say(olga, "/reminders")
+    await bot.press(olga, "➕ Суд или встреча")
+    await bot.press(olga, olga.last.buttons[0])  # the first kind: a master calendar hearing
+    await bot.press(olga, olga.last.buttons[0])  # for me
+    await bot.say(olga, "15.01.2027")
+    await bot.say(olga, "в 8:30")
+    await bot.say(olga, "чикаго")
+    assert "55 E. Monroe Street" in olga.last.body
+    assert "536 S. Clark Street" in olga.last.body
