@@ -87,3 +87,12 @@ async def test_a_city_with_two_courts_shows_their_street_addresses(
     await bot.say(olga, "чикаго")
     assert "55 E. Monroe Street" in olga.last.body
     assert "536 S. Clark Street" in olga.last.body
+
+
+async def test_the_contacts_page_opens_with_what_to_do_in_an_emergency(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    """Issue 16.5: the emergency part of the contacts was on page 4 of 5."""
+    olga = emulator.user(user_id=8105, first_name="Ольга", language_code="ru")
+    await bot.say(olga, "/start contacts")
+    assert "Срочно: задержали вас или близкого" in olga.last.body
