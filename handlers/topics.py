@@ -46,6 +46,7 @@ def pages_of(context: Context, topic: Topic, t: Translator) -> tuple[Page, ...]:
     return live.memo(key, lambda: walkthrough(topic, _footer(topic, t), StepLabels()))
 
 
+CONTENTS = "c"  # the page counter's callback: the topic's steps
 MAX_PAGE = 99  # no explainer has more pages; a forged page number beyond is refused
 FLOWCHART_TOPIC = "process"
 FLOWCHART_FILE_IDS = "flowchart-file-ids"  # bot_data key: Telegram file ids of uploaded pictures
@@ -88,7 +89,7 @@ def _topic_keyboard(
     if total > 1:
         if index > 0:
             nav.append(ui.button("◀", ui.TOPIC, topic.id, index - 1))
-        nav.append(ui.button(f"{index + 1}/{total}", ui.NOTHING))
+        nav.append(ui.button(f"{index + 1}/{total}", ui.TOPIC, topic.id, CONTENTS, index))
         if index < total - 1:
             nav.append(ui.button("▶", ui.TOPIC, topic.id, index + 1))
     related = [
@@ -131,11 +132,43 @@ async def show_topic(update: Update, context: Context, topic_id: str, index: int
     return True
 
 
+async def show_contents(update: Update, context: Context, topic_id: str, index: int) -> bool:
+    """The page counter pressed: the topic's steps, each a button to its first page."""
+    t = tr(update, context)
+    topic = services(context).library.library.topic(t.lang, topic_id)
+    if topic is None:
+        return False
+    pages = pages_of(context, topic, t)
+    if not 0 <= index < len(pages):
+        return False
+    first_page: dict[int, int] = {}
+    for number, page in enumerate(pages):
+        first_page.setdefault(page.step, number)
+    rows = [
+        [ui.button(f"{step + 1}. {title}", ui.TOPIC, topic.id, first_page[step])]
+        for step, title in enumerate(s.title for s in topic.steps)
+        if step in first_page
+    ]
+    back = [ui.button(t._("◀ Back to page %(n)s", n=index + 1), ui.TOPIC, topic.id, index)]
+    text = f"<b>{_escape(topic.title)}</b>\n" + _escape(t._("The steps of this topic:"))
+    await ui.show(update, text, ui.keyboard(*rows, back))
+    return True
+
+
 async def topic_pressed(update: Update, context: Context) -> None:
-    """A topic button or a ◀ ▶ press: show that page, or say the button is out of date."""
+    """A topic button or a ◀ ▶ press: show that page, or say the button is out of date.
+    The page counter ("2/5") shows the topic's steps, to jump to one."""
     query = update.callback_query
     parsed = ui.parse_callback(query.data if query else None)
     args = parsed.args if parsed else ()
+    if (
+        len(args) == 3
+        and args[1] == CONTENTS
+        and (at := ui.callback_int(args[2], limit=MAX_PAGE)) is not None
+        and await show_contents(update, context, args[0], at)
+    ):
+        await ui.acknowledge(update)
+        return
     if (
         len(args) == 2
         and (page := ui.callback_int(args[1], limit=MAX_PAGE)) is not None

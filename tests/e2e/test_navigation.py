@@ -96,3 +96,21 @@ async def test_flooding_user_is_slowed_and_others_are_not(
     assert sum("Слишком много сообщений" in r for r in replies) == 1
     await bot.say(calm, "/help")
     assert calm.last.body.startswith("Что я умею")
+
+
+async def test_the_page_counter_lists_the_steps_to_jump_to(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    """Issue 16.5: the counter "1/5" looked like a button and did nothing."""
+    user = emulator.user(user_id=3010, first_name="Anna", language_code="en")
+    await bot.say(user, "/start contacts")
+    counter = next(b for b in user.last.buttons if "/" in b)
+    await bot.press(user, counter)
+    assert "The steps of this topic:" in user.last.body
+    steps = [b for b in user.last.buttons if b[:1].isdigit()]
+    assert steps[0].startswith("1. Urgent")
+    await bot.press(user, steps[-1])
+    assert next(b for b in user.last.buttons if "/" in b).split("/")[0] != "1"
+    await bot.press(user, next(b for b in user.last.buttons if "/" in b))
+    await bot.press(user, user.last.buttons[-1])  # back to the page it came from
+    assert "/" in " ".join(user.last.buttons)
