@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, Update
 
@@ -33,8 +34,9 @@ def review_lines(topic: Topic, t: Translator) -> list[str]:
 
 
 def _footer(topic: Topic, t: Translator) -> RenderedMessage:
-    """Review status and sources, then the standing not-legal-advice note."""
-    footer = render_footer(topic, review_lines(topic, t), sources_label=t._("Sources"))
+    """Review status, then the standing not-legal-advice note; the sources are one button away
+    (`show_sources`), so the last page is not a wall of English titles and links."""
+    footer = render_footer(replace(topic, sources=()), review_lines(topic, t), sources_label="")
     note = t._("⚖️ This is information, not legal advice. For your case, ask a lawyer.")
     return RenderedMessage(f"{footer.text}\n\n{note}", footer.entities)
 
@@ -47,6 +49,7 @@ def pages_of(context: Context, topic: Topic, t: Translator) -> tuple[Page, ...]:
 
 
 CONTENTS = "c"  # the page counter's callback: the topic's steps
+SOURCES = "src"  # the last page's "📚 Sources" button
 MAX_PAGE = 99  # no explainer has more pages; a forged page number beyond is refused
 FLOWCHART_TOPIC = "process"
 FLOWCHART_FILE_IDS = "flowchart-file-ids"  # bot_data key: Telegram file ids of uploaded pictures
@@ -99,6 +102,9 @@ def _topic_keyboard(
     rows = [nav, *related]
     if topic.id == FLOWCHART_TOPIC and index == 0:
         rows.append([ui.button(t._("🖼 The whole process as a picture"), ui.PICTURE)])
+    if index == total - 1 and topic.sources:
+        label = t._("📚 Sources (%(n)s)", n=len(topic.sources))
+        rows.append([ui.button(label, ui.TOPIC, topic.id, SOURCES, index)])
     if index == total - 1 and topic.id != "legal-help":
         rows.append([ui.button(t._("🆘 Free legal help"), ui.TOPIC, "legal-help", 0)])
     rows.append([ui.button(f"⬅ {section_title}", ui.SECTIONS, topic.section), *ui.menu_row(t)])
@@ -155,12 +161,32 @@ async def show_contents(update: Update, context: Context, topic_id: str, index: 
     return True
 
 
+async def show_sources(update: Update, context: Context, topic_id: str, index: int) -> bool:
+    """The topic's official sources, as links, with the way back to the page."""
+    t = tr(update, context)
+    topic = services(context).library.library.topic(t.lang, topic_id)
+    if topic is None or not topic.sources:
+        return False
+    listing = render_footer(topic, [topic.title], sources_label=t._("Sources"))
+    back = [ui.button(t._("◀ Back to page %(n)s", n=index + 1), ui.TOPIC, topic.id, index)]
+    await ui.show(update, listing.text, ui.keyboard(back), entities=_entities(listing))
+    return True
+
+
 async def topic_pressed(update: Update, context: Context) -> None:
     """A topic button or a ◀ ▶ press: show that page, or say the button is out of date.
     The page counter ("2/5") shows the topic's steps, to jump to one."""
     query = update.callback_query
     parsed = ui.parse_callback(query.data if query else None)
     args = parsed.args if parsed else ()
+    if (
+        len(args) == 3
+        and args[1] == SOURCES
+        and (at := ui.callback_int(args[2], limit=MAX_PAGE)) is not None
+        and await show_sources(update, context, args[0], at)
+    ):
+        await ui.acknowledge(update)
+        return
     if (
         len(args) == 3
         and args[1] == CONTENTS

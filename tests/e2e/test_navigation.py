@@ -32,10 +32,15 @@ async def test_a_walkthrough_pages_in_place_and_ends_with_sources(
     assert f"{total}/{total}" in last.buttons
     assert "Источники проверены: 27 ноября 2026" in last.body
     assert "Юрист эту страницу ещё не проверял." in last.body
-    assert "Источники:" in last.body
+    assert "Источники:" not in last.body  # one tap away, not a wall of titles and links
     assert "не юридическая консультация" in last.body
-    assert any(e["type"] == "text_link" for e in last.entities)
     assert "🆘 Бесплатная помощь юриста" in last.buttons
+    sources = next(b for b in last.buttons if b.startswith("📚 Источники ("))
+    await bot.press(user, sources)
+    assert "Источники:" in user.last.body
+    assert any(e["type"] == "text_link" for e in user.last.entities)
+    await bot.press(user, f"◀ Назад к странице {total}")
+    assert f"{total}/{total}" in user.last.buttons
     await bot.press(user, "◀")
     assert f"{total - 1}/{total}" in user.last.buttons
 
