@@ -474,7 +474,7 @@ _WORK_PERMIT = N_(
     "at most 18 months and is not extended automatically while a renewal is pending: apply to "
     "renew up to 180 days before it expires."
 )
-_DRAFT_CLAIMS = N_("Fled mobilization? What helps an asylum claim and what does not.")
+_DRAFT_CLAIMS = N_("Mobilization and the draft in an asylum case: what helps and what does not.")
 _GLOSSARY = N_("Words you will meet: NTA, A-number, credible fear, I-589 and others.")
 _PROCESS = N_("All the stages of an asylum case, from the border to the decision.")
 _LEGAL_HELP = N_("Find free or low-cost legal help, and avoid scammers.")

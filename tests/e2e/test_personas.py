@@ -96,3 +96,17 @@ async def test_the_contacts_page_opens_with_what_to_do_in_an_emergency(
     olga = emulator.user(user_id=8105, first_name="Ольга", language_code="ru")
     await bot.say(olga, "/start contacts")
     assert "Срочно: задержали вас или близкого" in olga.last.body
+
+
+async def test_a_wife_asking_for_her_husband_is_not_asked_whether_she_fled(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    """Issue 16.2: a relative got «Уехали от мобилизации?» as if she had fled herself."""
+    olga = emulator.user(user_id=8106, first_name="Ольга", language_code="ru")
+    await bot.say(olga, "/menu")
+    await bot.press(olga, "🧭 Где я сейчас? Несколько вопросов")
+    await bot.press(olga, "О родственнике или друге")
+    while "Пропустить" in olga.last.buttons:
+        await bot.press(olga, "Пропустить")
+    assert "Уехали от мобилизации" not in olga.last.body
+    assert "Мобилизация и призыв в деле об убежище" in olga.last.body
