@@ -233,9 +233,19 @@ async def broadcast_pressed(update: Update, context: Context) -> None:
         await ui.acknowledge(update, t._("This draft is closed. Send /broadcast to start again."))
         return
     await ui.acknowledge(update)
-    if action == "x":
+    if action == "x" and state.get("texts"):  # typed texts are not thrown away on one tap
+        rows = [
+            [ui.button(t._("🗑 Yes, discard it"), ui.BROADCAST, "xx")],
+            [ui.button(t._("◀ No, keep the draft"), ui.BROADCAST, "menu")],
+        ]
+        await ui.show(
+            update, t._("Discard this draft? The texts you typed will be lost."), ui.keyboard(*rows)
+        )
+    elif action in ("x", "xx"):
         flows.end(update, context)
         await ui.show(update, t._("Cancelled. Nothing was sent or saved."))
+    elif action == "ready" and state.get("audience"):
+        await _show_ready(update, context, state, Audience.parse(state["audience"]))
     elif action == "lang" and args and args[0] in LANGUAGES:
         state.update(step="text", lang=args[0])
         flows.save(update, context, FLOW, state)
@@ -277,8 +287,11 @@ async def broadcast_pressed(update: Update, context: Context) -> None:
     elif action == "time" and state.get("audience"):
         state["step"] = "time"
         flows.save(update, context, FLOW, state)
+        back = ui.button(t._("◀ Back"), ui.BROADCAST, "ready")  # the draft and audience stay
         await ui.show(
-            update, _ask_time(t, services(context).clock.now()), ui.keyboard([_cancel_button(t)])
+            update,
+            _ask_time(t, services(context).clock.now()),
+            ui.keyboard([back, _cancel_button(t)]),
         )
     else:
         await ui.show(update, t._("This button is out of date. Send /broadcast to start again."))

@@ -385,6 +385,8 @@ async def test_bad_formatting_is_refused_and_asked_again(
     assert staff.last.body.startswith("Please send a short label")
     await bot.press(staff, "◀ Back")
     await bot.press(staff, "✖ Cancel")
+    assert staff.last.body == "Discard this draft? The texts you typed will be lost."
+    await bot.press(staff, "🗑 Yes, discard it")
     assert staff.last.body == "Cancelled. Nothing was sent or saved."
     assert bot.services.announcements.recent() == []  # type: ignore[union-attr]
     assert [e.error_code for e in emulator.errors] == [400]  # the refused preview only
@@ -561,6 +563,15 @@ async def test_the_time_question_shows_the_time_now_and_an_example_that_works(
     seed(bot, emulator, {"en": 3})
     staff = emulator.user(STAFF_ID)
     await write_announcement(bot, staff)
+    await bot.press(staff, "Everyone (4)")
+    await bot.press(staff, "⌨️ Type a time (UTC)")
+    await bot.press(staff, "◀ Back")  # the time step's Back keeps the draft and its audience
+    assert "Everyone" in staff.last.body or "everyone" in staff.last.body
+    await bot.press(staff, "⌨️ Type a time (UTC)")
+    await bot.press(staff, "✖ Cancel")  # asks first, and "No" keeps everything
+    await bot.press(staff, "◀ No, keep the draft")
+    assert "👥 Choose who gets it" in staff.last.buttons  # the draft, with its texts
+    await bot.press(staff, "👥 Choose who gets it")
     await bot.press(staff, "Everyone (4)")
     await bot.press(staff, "⌨️ Type a time (UTC)")
     prompt = staff.last.body
