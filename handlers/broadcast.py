@@ -646,11 +646,25 @@ async def _show_ready(
         t._("Who: %(audience)s", audience=audience_label(t, audience, _courts(context))),
         t.n_("%(n)s recipient", "%(n)s recipients", sum(by_language.values())),
     ]
+    missing: list[list[InlineKeyboardButton]] = []
     for lang in sorted(by_language, key=lambda code: (-by_language[code], code)):
         line = f"• {LANGUAGE_NAMES.get(lang, lang)}: {by_language[lang]}"
         got = fallback_language(texts, lang)
         if got != lang:
             line += " " + t._("(get the %(language)s text)", language=LANGUAGE_NAMES[got])
+            warning = t.n_(
+                "⚠️ %(n)s user who chose %(chosen)s will get the %(language)s text.",
+                "⚠️ %(n)s users who chose %(chosen)s will get the %(language)s text.",
+                by_language[lang],
+                chosen=LANGUAGE_NAMES.get(lang, lang),
+                language=LANGUAGE_NAMES[got],
+            )
+            lines.append(line)
+            lines.append(warning)
+            if lang in LANGUAGES:
+                label = t._("➕ Text in %(language)s", language=LANGUAGE_NAMES[lang])
+                missing.append([ui.button(label, ui.BROADCAST, "lang", lang)])
+            continue
         lines.append(line)
     back = [ui.button(t._("◀ Change who gets it"), ui.BROADCAST, "aud")]
     if not by_language:
@@ -658,6 +672,7 @@ async def _show_ready(
         markup = ui.keyboard(back, [_cancel_button(t)])
     else:
         markup = ui.keyboard(
+            *missing,
             [ui.button(t._("✅ Send now"), ui.BROADCAST, "send")],
             [
                 ui.button(t._("🕒 In %(n)s h", n=hours), ui.BROADCAST, "at", hours)

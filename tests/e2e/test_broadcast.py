@@ -217,7 +217,9 @@ async def test_a_two_language_announcement_reaches_every_active_user_once(
         "• Русский: 599",
         "• English: 301",
         "• Українська: 100 (get the Русский text)",
+        "⚠️ 100 users who chose Українська will get the Русский text.",  # issue 16.6
     ]
+    assert ready.buttons[0] == "➕ Text in Українська"  # add it before sending, if you can
     previews = staff.bot_messages[-3:-1]
     assert [p.body for p in previews] == [
         "Bond hearings are stopped in the Fifth Circuit until further notice.",
