@@ -246,6 +246,8 @@ def test_real_content_has_no_errors() -> None:
     problems = check_content(REAL_CONTENT, date.today())
 
     assert [p.format(REPO) for p in problems if p.severity == "error"] == []
+    # Issue 16.5: no screen of an explainer over the 1,200-character reading target.
+    assert [p.format(REPO) for p in problems if "reading target" in p.message] == []
 
 
 REFUSED = REPO / "tests" / "fixtures" / "content_refused"
