@@ -12,6 +12,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from handlers.alerts_job import JOB_OPTIONS  # run however late, never dropped
 from handlers.context import SERVICES_KEY, Context, Services
 
 log = logging.getLogger(__name__)
@@ -47,5 +48,5 @@ def start(app: Any) -> None:
             interval=EVERY.total_seconds(),
             first=EVERY.total_seconds(),
             name=JOB_NAME,
-            job_kwargs={"misfire_grace_time": None, "coalesce": True},
+            job_kwargs=JOB_OPTIONS,
         )

@@ -179,19 +179,12 @@ async def topic_pressed(update: Update, context: Context) -> None:
     query = update.callback_query
     parsed = ui.parse_callback(query.data if query else None)
     args = parsed.args if parsed else ()
+    extra = {SOURCES: show_sources, CONTENTS: show_contents}  # "t:<topic>:<what>:<page>"
     if (
         len(args) == 3
-        and args[1] == SOURCES
+        and (show := extra.get(args[1])) is not None
         and (at := ui.callback_int(args[2], limit=MAX_PAGE)) is not None
-        and await show_sources(update, context, args[0], at)
-    ):
-        await ui.acknowledge(update)
-        return
-    if (
-        len(args) == 3
-        and args[1] == CONTENTS
-        and (at := ui.callback_int(args[2], limit=MAX_PAGE)) is not None
-        and await show_contents(update, context, args[0], at)
+        and await show(update, context, args[0], at)
     ):
         await ui.acknowledge(update)
         return

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from emulator.client import SimulatedUser
-from tests.e2e.test_reminders import en_user, store
+from tests.e2e.test_reminders import add_hearing, en_user, store
 from tests.harness import BotHarness
 
 __all__ = ["en_user"]
@@ -15,14 +15,8 @@ __all__ = ["en_user"]
 async def hearing_at(
     bot: BotHarness, user: SimulatedUser, typed_date: str, typed_time: str
 ) -> None:
-    await bot.say(user, "/reminders")
-    await bot.press(user, "➕ Hearing or appointment")
-    await bot.press(user, "🏛 Master calendar hearing (first, short)")
-    await bot.press(user, "👤 For me")
-    await bot.say(user, typed_date)
-    await bot.say(user, typed_time)
-    await bot.say(user, "Chicago")
-    await bot.press(user, "Chicago Immigration Court")
+    """A hearing at the Chicago court, typed as on the notice, not yet saved."""
+    await add_hearing(bot, user, typed_date, typed_time=typed_time, save=False)
 
 
 async def test_a_time_the_clocks_skip_is_asked_about_not_moved_silently(

@@ -84,7 +84,12 @@ def alerts(user: SimulatedUser) -> list[ChatMessage]:
 
 
 async def add_hearing(
-    bot: BotHarness, user: SimulatedUser, typed_date: str = "01/15/2027", *, save: bool = True
+    bot: BotHarness,
+    user: SimulatedUser,
+    typed_date: str = "01/15/2027",
+    *,
+    typed_time: str = NOTICE_TIME,
+    save: bool = True,
 ) -> None:
     """The user adds a master calendar hearing at the Chicago court, for themself."""
     await bot.say(user, "/reminders")
@@ -92,7 +97,7 @@ async def add_hearing(
     await bot.press(user, "🏛 Master calendar hearing (first, short)")
     await bot.press(user, "👤 For me")
     await bot.say(user, typed_date)
-    await bot.say(user, NOTICE_TIME)
+    await bot.say(user, typed_time)
     await bot.say(user, "Chicago")
     await bot.press(user, "Chicago Immigration Court")
     if save:
