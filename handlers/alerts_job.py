@@ -29,7 +29,8 @@ from typing import Any
 
 from core.content.courts import Court
 from core.i18n import translator
-from core.reminders import Draft, compose_alert, is_weekly
+from core.reminder_texts import compose_alert
+from core.reminders import Draft, is_weekly
 from handlers import ui
 from handlers.context import SERVICES_KEY, Context, Services
 from storage.reminders import Reminder, SettleReport

@@ -28,39 +28,39 @@ from core.content.courts import Court
 from core.dates import DateAmbiguous, DateRejected, Problem, add_years, check_range, parse_date
 from core.i18n import N_, Translator, translator
 from core.ics import event_uid, reminder_calendar
-from core.reminders import (
-    CITY_NAMES,
-    DEADLINE_KINDS,
+from core.reminder_texts import (
     DEADLINE_SOURCE,
+    alert_times_text,
+    clock_time,
+    closed_warnings,
+    day_text,
+    deadline_summary,
+    plain,
+    what_text,
+    when_text,
+)
+from core.reminders import (
+    DEADLINE_KINDS,
     EVENT_KINDS,
     KINDS,
     LABEL_MAX,
     PERSON_MAX,
-    ZONES,
     Draft,
     PlannedAlert,
     after_gap,
-    alert_times_text,
     clean_short_text,
     clock_problem,
-    clock_time,
-    closed_warnings,
-    day_text,
     deadline_due,
-    deadline_summary,
     expires_at,
     local_date,
     looks_like_full_name,
     next_weekly,
-    plain,
     plan_alerts,
-    what_text,
-    when_text,
-    zone_label,
 )
 from core.times import TimeOk, TimeProblem, parse_time
 from core.triage import ACIS_PHONE, ACIS_URL, WARN_DEADLINE_PAST
 from core.walkthrough import first_page_of_step
+from core.zones import CITY_NAMES, ZONES, zone_label
 from handlers import alerts_job, flows, topics, ui
 from handlers.context import Context, services, tr
 from handlers.menus import stale_button

@@ -13,7 +13,7 @@ from datetime import date
 import holidays
 import pytest
 
-from core.reminders import federal_holidays
+from core.holidays import federal_holidays
 
 
 @pytest.mark.parametrize("year", range(2000, 2041))

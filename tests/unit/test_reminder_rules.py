@@ -8,31 +8,30 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from core.content.courts import Court
+from core.holidays import Closed, closed_reasons, federal_holidays, holiday_name
 from core.i18n import translator
-from core.reminders import (
-    Closed,
-    Draft,
-    Outcome,
+from core.reminder_texts import (
     alert_times_text,
-    clean_short_text,
-    closed_reasons,
     closed_warnings,
     compose_alert,
-    deadline_due,
     deadline_summary,
+    when_text,
+)
+from core.reminders import (
+    Draft,
+    Outcome,
+    clean_short_text,
+    deadline_due,
     expires_at,
-    federal_holidays,
-    holiday_name,
     looks_like_full_name,
     morning_of,
     next_weekly,
     plan_alerts,
     settle_due,
-    when_text,
-    zone_label,
 )
 from core.times import TimeOk, TimeProblem, TimeRejected, parse_time
 from core.triage import ACIS_URL, ONE_YEAR_SOURCE_URL
+from core.zones import zone_label
 
 CHICAGO = "America/Chicago"
 PHOENIX = "America/Phoenix"
