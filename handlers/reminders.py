@@ -21,12 +21,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from babel.dates import format_date, get_day_names
-from rapidfuzz import fuzz
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageEntity, Update
 
 from core.content.courts import Court
+from core.court_search import find_courts
 from core.dates import DateAmbiguous, DateRejected, Problem, add_years, check_range, parse_date
-from core.i18n import N_, Translator, translator
+from core.i18n import N_, Translator
 from core.ics import event_uid, reminder_calendar
 from core.reminder_texts import (
     DEADLINE_SOURCE,
@@ -60,7 +60,7 @@ from core.reminders import (
 from core.times import TimeOk, TimeProblem, parse_time
 from core.triage import ACIS_PHONE, ACIS_URL, WARN_DEADLINE_PAST
 from core.walkthrough import first_page_of_step
-from core.zones import CITY_NAMES, ZONES, zone_label
+from core.zones import ZONES, zone_label
 from handlers import alerts_job, flows, topics, ui
 from handlers.context import Context, services, tr
 from handlers.menus import stale_button
@@ -76,7 +76,6 @@ QUICK_TIMES = (time(8, 0), time(8, 30), time(9, 0), time(10, 0), time(13, 0), ti
 # (for dates that must be ahead) and the latest (for dates that must have passed).
 EARLIEST_US_ZONE = "Pacific/Honolulu"
 LATEST_US_ZONE = "Pacific/Saipan"
-MAX_COURT_MATCHES = 8
 BRING_WORDS = ("bring", "взять", "взяти")  # the "What to bring" step of the court topic
 
 US_STATES = {
@@ -1296,51 +1295,6 @@ async def _check_not_past(update: Update, context: Context, state: dict[str, Any
             await _advance(update, context, state, problem="⚠️ " + _e(problem))
             return
     await _advance(update, context, state)
-
-
-def find_courts(courts: tuple[Court, ...], typed: str) -> list[Court]:
-    """Courts whose city or name matches what was typed (any language, typos forgiven)."""
-    query = _fold(typed)
-    for word in ("immigration court", "immigration", "court", "иммиграционный суд", "суд"):
-        query = query.replace(_fold(word), " ")
-    query = " ".join(query.split())
-    if len(query) < 3:
-        return []
-    latin = _fold(_to_latin(query))
-    scored: list[tuple[float, str, Court]] = []
-    for court in courts:
-        names = {_fold(court.city), _fold(court.name)}
-        names |= {
-            _fold(translator(lang)._(CITY_NAMES.get(court.city, court.city)))
-            for lang in ("ru", "uk")
-        }
-        best = 0.0
-        for name in names:
-            for q in {query, latin}:
-                if q in name:
-                    best = max(best, 100.0)
-                else:
-                    best = max(best, fuzz.ratio(q, _fold(name)), fuzz.partial_ratio(q, name) - 10)
-        if best >= 80:
-            scored.append((best, court.name, court))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    return [court for _, _, court in scored[:MAX_COURT_MATCHES]]
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.lower().replace("ё", "е").replace("-", " ").replace(".", " ").split())
-
-
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "ye", "ж": "zh",
-    "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n",
-    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
-}  # fmt: skip
-
-
-def _to_latin(text: str) -> str:
-    return "".join(_CYRILLIC.get(ch, ch) for ch in text)
 
 
 async def _typed_place(update: Update, context: Context, state: dict[str, Any], text: str) -> None:

@@ -474,3 +474,14 @@ def test_a_work_permit_renewal_is_announced_180_90_and_30_days_ahead() -> None:
     draft = Draft("ead_renew", end, None, "America/New_York", basis=end)
     kinds = [a.kind for a in plan_alerts(draft, datetime(2026, 12, 1, tzinfo=UTC))]
     assert kinds == ["d180", "d90", "d30", "d0"]
+
+
+@pytest.mark.parametrize("typed", ["Chicago", "чикаго", "Чикаго суд", "chikago", "Чікаго"])
+def test_a_court_is_found_however_its_city_is_typed(typed: str) -> None:
+    from pathlib import Path
+
+    from core.content.courts import load_courts
+    from core.court_search import find_courts
+
+    courts = tuple(load_courts(Path("content/data/courts.csv"))[0])
+    assert "chicago" in [court.id for court in find_courts(courts, typed)]
