@@ -891,6 +891,8 @@ async def refresh_one(bot: ExtBot[None] | Any, svc: Services, announcement: Anno
     if text == current.shown:
         return
     store.set_shown(current.id, text)  # before the edit: a second refresh will not repeat it
+    if current.report_chat_id is not None and current.report_message_id is not None:
+        ui.SHOWN.forget(current.report_chat_id, current.report_message_id)  # edited here
     try:
         await bot.edit_message_text(
             text,
