@@ -34,6 +34,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
@@ -42,6 +43,7 @@ from telegram.ext import Application, ExtBot
 
 from core.content.courts import Court, load_courts
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, translator
+from core.zones import ZONES, zone_label
 from delivery.sender import Compose, Skip, message_kwargs
 from handlers import flows, ui
 from handlers.audiences import audience_label
@@ -287,12 +289,15 @@ async def broadcast_pressed(update: Update, context: Context) -> None:
     elif action == "time" and state.get("audience"):
         state["step"] = "time"
         flows.save(update, context, FLOW, state)
-        back = ui.button(t._("◀ Back"), ui.BROADCAST, "ready")  # the draft and audience stay
-        await ui.show(
-            update,
-            _ask_time(t, services(context).clock.now()),
-            ui.keyboard([back, _cancel_button(t)]),
-        )
+        zone = state.get("zone", "UTC")
+        now = services(context).clock.now()
+        await ui.show(update, _ask_time(t, now, zone), _time_keyboard(t, zone))
+    elif action == "tz" and args and state.get("step") == "time":
+        zone = "UTC" if args[0] == "utc" else ZONES.get(args[0], ("UTC", ""))[0]
+        state["zone"] = zone
+        flows.save(update, context, FLOW, state)
+        now = services(context).clock.now()
+        await ui.show(update, _ask_time(t, now, zone), _time_keyboard(t, zone))
     else:
         await ui.show(update, t._("This button is out of date. Send /broadcast to start again."))
 
@@ -307,15 +312,30 @@ def _ask_text(t: Translator, lang: str) -> str:
     )
 
 
-def _ask_time(t: Translator, now: datetime) -> str:
-    """The time question, with the time now and an example that is ahead of it."""
-    example = (now + timedelta(days=1)).replace(hour=15, minute=0)
+def _ask_time(t: Translator, now: datetime, zone: str = "UTC") -> str:
+    """The time question, in the staff member's chosen zone: the time now there and an example
+    that is ahead of it."""
+    local = now.astimezone(ZoneInfo(zone))
+    example = (local + timedelta(days=1)).replace(hour=15, minute=0)
+    zone_name = "UTC" if zone == "UTC" else t._(zone_label(zone))
     return t._(
-        "When should it go? It is now <code>%(now)s</code> UTC. Type the time in UTC: "
-        "<code>%(example)s</code>, <code>15:00</code> (the next one) or <code>+2h</code>.",
-        now=f"{now:%Y-%m-%d %H:%M}",
+        "When should it go? It is now <code>%(now)s</code> (%(zone)s). Type the time on that "
+        "clock: <code>%(example)s</code>, <code>15:00</code> (the next one) or <code>+2h</code>.",
+        now=f"{local:%Y-%m-%d %H:%M}",
+        zone=html.escape(zone_name),
         example=f"{example:%Y-%m-%d %H:%M}",
     )
+
+
+def _time_keyboard(t: Translator, zone: str) -> InlineKeyboardMarkup:
+    """Back, the zones to type the time in (the chosen one marked), Cancel."""
+    zones = [("utc", "UTC", "UTC"), *((k, v[0], t._(v[1])) for k, v in ZONES.items())]
+    rows = [
+        [ui.button(("✓ " if tz == zone else "") + label, ui.BROADCAST, "tz", key)]
+        for key, tz, label in zones
+    ]
+    back = ui.button(t._("◀ Back"), ui.BROADCAST, "ready")  # the draft and audience stay
+    return ui.keyboard(*rows, [back, _cancel_button(t)])
 
 
 def _minute(moment: datetime) -> datetime:
@@ -354,14 +374,15 @@ async def broadcast_typed(update: Update, context: Context, conversation: Conver
     elif step == "court":
         await _court_typed(update, context, state, message.text or "")
     elif step == "time":
-        when = parse_when(message.text or "", svc.clock.now())
+        zone = state.get("zone", "UTC")
+        when = parse_when(message.text or "", svc.clock.now(), zone)
         if when is None or not MIN_AHEAD <= when - svc.clock.now() <= MAX_AHEAD:
             await ui.show(
                 update,
                 t._("I could not read this as a time in the next 30 days.")
                 + "\n"
-                + _ask_time(t, services(context).clock.now()),
-                ui.keyboard([_cancel_button(t)]),
+                + _ask_time(t, svc.clock.now(), zone),
+                _time_keyboard(t, zone),
             )
             return
         await _create(update, context, state, when)
@@ -679,7 +700,7 @@ async def _show_ready(
                 for hours in SCHEDULE_HOURS
             ]
             + [ui.button(t._("🕒 Tomorrow"), ui.BROADCAST, "at", 24)],
-            [ui.button(t._("⌨️ Type a time (UTC)"), ui.BROADCAST, "time")],
+            [ui.button(t._("⌨️ Type a time"), ui.BROADCAST, "time")],
             back,
             [_cancel_button(t)],
         )
@@ -985,9 +1006,11 @@ _UNITS = {
 _FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M", "%Y/%m/%d %H:%M")
 
 
-def parse_when(text: str, now: datetime) -> datetime | None:
-    """A typed UTC time: "+2h", "+30m", "+1d", "15:00" (the next one), "2026-12-01 15:00",
+def parse_when(text: str, now: datetime, zone: str = "UTC") -> datetime | None:
+    """A typed time on the clocks of `zone` (UTC unless the staff member chose another), as a
+    UTC instant: "+2h", "+30m", "+1d", "15:00" (the next one), "2026-12-01 15:00",
     "01.12.2026 15:00"; None when it is none of these."""
+    tz = ZoneInfo(zone)
     cleaned = " ".join(text.strip().split())
     relative = _RELATIVE.match(cleaned)
     if relative:
@@ -1000,11 +1023,13 @@ def parse_when(text: str, now: datetime) -> datetime | None:
         hour, minute = int(clock.group(1)), int(clock.group(2))
         if hour > 23 or minute > 59:
             return None
-        moment = now.astimezone(UTC).replace(hour=hour, minute=minute, second=0, microsecond=0)
-        return moment if moment > now else moment + timedelta(days=1)
+        local = now.astimezone(tz).replace(hour=hour, minute=minute, second=0, microsecond=0)
+        if local <= now:
+            local = (local.replace(tzinfo=None) + timedelta(days=1)).replace(tzinfo=tz)
+        return local.astimezone(UTC)
     for form in _FORMATS:
         try:
-            return datetime.strptime(cleaned, form).replace(tzinfo=UTC)
+            return datetime.strptime(cleaned, form).replace(tzinfo=tz).astimezone(UTC)
         except ValueError:
             continue
     return None

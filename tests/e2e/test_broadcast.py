@@ -403,7 +403,7 @@ async def test_scheduled_later_sent_when_due_and_cancel_stops_it(
     await bot.press(staff, "One language…")
     await bot.press(staff, "Русский (30)")
     assert staff.last.body.splitlines()[1:3] == ["Who: users who chose Русский", "30 recipients"]
-    await bot.press(staff, "⌨️ Type a time (UTC)")
+    await bot.press(staff, "⌨️ Type a time")
     await bot.say(staff, "+2h")
     assert "🕒 Scheduled for 2026-11-27 14:" in report_of(staff).body
     await bot.deliver()
@@ -566,22 +566,39 @@ async def test_the_time_question_shows_the_time_now_and_an_example_that_works(
     staff = emulator.user(STAFF_ID)
     await write_announcement(bot, staff)
     await bot.press(staff, "Everyone (4)")
-    await bot.press(staff, "⌨️ Type a time (UTC)")
+    await bot.press(staff, "⌨️ Type a time")
     await bot.press(staff, "◀ Back")  # the time step's Back keeps the draft and its audience
     assert "Everyone" in staff.last.body or "everyone" in staff.last.body
-    await bot.press(staff, "⌨️ Type a time (UTC)")
+    await bot.press(staff, "⌨️ Type a time")
     await bot.press(staff, "✖ Cancel")  # asks first, and "No" keeps everything
     await bot.press(staff, "◀ No, keep the draft")
     assert "👥 Choose who gets it" in staff.last.buttons  # the draft, with its texts
     await bot.press(staff, "👥 Choose who gets it")
     await bot.press(staff, "Everyone (4)")
-    await bot.press(staff, "⌨️ Type a time (UTC)")
+    await bot.press(staff, "⌨️ Type a time")
     prompt = staff.last.body
-    assert "It is now 2026-11-27 12:00 UTC" in prompt
-    example = prompt.split("Type the time in UTC: ")[1].split(",")[0]
+    assert "It is now 2026-11-27 12:00 (UTC)" in prompt
+    example = prompt.split("Type the time on that clock: ")[1].split(",")[0]
     assert example == "2026-11-28 15:00"  # tomorrow, ahead of now
     await bot.say(staff, example)
     assert "🕒 Scheduled for 2026-11-28 15:00" in report_of(staff).body
     await bot.say(staff, "/stats")
     assert "everyone" in staff.last.body.lower()
     assert "all:" not in staff.last.body
+
+
+async def test_staff_schedule_in_their_own_time_zone(
+    bot: PacedHarness, emulator: BotApiEmulator
+) -> None:
+    """Issue 16.6: a staff member in New York types 09:00 on their own clock; the announcement
+    goes at 14:00 UTC (EST is UTC-5 in November)."""
+    seed(bot, emulator, {"en": 2})
+    staff = emulator.user(STAFF_ID)
+    await write_announcement(bot, staff)
+    await bot.press(staff, "Everyone (3)")
+    await bot.press(staff, "⌨️ Type a time")
+    await bot.press(staff, "Eastern time (New York)")
+    assert "It is now 2026-11-27 07:00 (Eastern time (New York))" in staff.last.body
+    assert "✓ Eastern time (New York)" in staff.last.buttons
+    await bot.say(staff, "2026-11-28 09:00")
+    assert "🕒 Scheduled for 2026-11-28 14:00" in report_of(staff).body
