@@ -110,3 +110,25 @@ async def test_a_wife_asking_for_her_husband_is_not_asked_whether_she_fled(
         await bot.press(olga, "Пропустить")
     assert "Уехали от мобилизации" not in olga.last.body
     assert "Мобилизация и призыв в деле об убежище" in olga.last.body
+
+
+async def test_a_man_released_yesterday_with_an_nta_and_no_date(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    """Sergey was released yesterday with an NTA that has no date. He must learn that USCIS
+    takes his I-589 now if the court has no case yet (the one-year clock runs), that he must
+    go to every check-in and report a move, and he must not be sent to bond or parole."""
+    sergey = emulator.user(user_id=8107, first_name="Sergey", language_code="en")
+    await bot.say(sergey, "/menu")
+    await bot.press(sergey, "🧭 Where am I? A few questions")
+    for label in ("Myself", "No", "Yes", "Positive (passed)", "An NTA, but no date", "Not yet"):
+        await bot.press(sergey, label)
+    await bot.say(sergey, "yesterday")
+    checklist = sergey.last.body
+    assert checklist.startswith("Your next steps")
+    assert "not yet with the court" in checklist
+    assert "Check-ins with ICE or ISAP" in checklist
+    assert "within 5 days (Form EOIR-33" in checklist
+    buttons = " ".join(sergey.last.buttons)
+    assert "Bond" not in buttons
+    assert "Parole" not in buttons
