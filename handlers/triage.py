@@ -8,6 +8,7 @@ answers, "w:arr:<YYYYMMDD>" picks one reading of an ambiguous arrival date.
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -204,6 +205,9 @@ async def _show_checklist(update: Update, context: Context, answers: Answers) ->
     t = tr(update, context)
     svc = services(context)
     result = checklist(answers, svc.clock.now().date())
+    if t.lang == "uk":  # Ukrainian readers are not sent to the Russian mobilization page
+        items = tuple(item for item in result.items if item.key != "draft_claims")
+        result = replace(result, items=items)
     flows.end(update, context)
     buttons = _checklist_buttons(context, t, result, answers)
     await ui.show(update, checklist_text(t, result), buttons)

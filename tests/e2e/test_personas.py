@@ -132,3 +132,16 @@ async def test_a_man_released_yesterday_with_an_nta_and_no_date(
     buttons = " ".join(sergey.last.buttons)
     assert "Bond" not in buttons
     assert "Parole" not in buttons
+
+
+async def test_a_ukrainian_speaker_is_not_sent_to_the_russian_mobilization_page(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    """Issue 16.2: Ukrainian users were led to the page about fleeing Russian mobilization."""
+    oksana = emulator.user(user_id=8108, first_name="Оксана", language_code="uk")
+    await bot.say(oksana, "/menu")
+    await bot.press(oksana, "🧭 Де я зараз? Кілька запитань")
+    while "Пропустити" in oksana.last.buttons:
+        await bot.press(oksana, "Пропустити")
+    assert oksana.last.body.startswith("Ваші наступні кроки")
+    assert "Мобілізація" not in oksana.last.body
