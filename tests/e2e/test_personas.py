@@ -145,3 +145,17 @@ async def test_a_ukrainian_speaker_is_not_sent_to_the_russian_mobilization_page(
         await bot.press(oksana, "Пропустити")
     assert oksana.last.body.startswith("Ваші наступні кроки")
     assert "Мобілізація" not in oksana.last.body
+
+
+async def test_a_wife_learns_how_to_call_visit_and_send_money_to_her_detained_husband(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    """Issue 16.4: nothing said how to call, visit or send money to a detained person."""
+    olga = emulator.user(user_id=8109, first_name="Ольга", language_code="ru")
+    await bot.say(olga, "/start relatives")
+    counter = next(b for b in olga.last.buttons if "/" in b)
+    await bot.press(olga, counter)
+    step = next(b for b in olga.last.buttons if "Звонки, свидания и деньги" in b)
+    await bot.press(olga, step)
+    assert "www.ice.gov/detention-facilities" in olga.last.body
+    assert "телефонной компании центра" in olga.last.body
