@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import math
 import random
 import shutil
@@ -33,6 +34,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,6 +96,36 @@ async def _start(
     return process
 
 
+@contextlib.asynccontextmanager
+async def running_bot(
+    script: str,
+    prefix: str,
+    *,
+    root: Path = ROOT,
+    recipients: list[int] | None = None,
+    network_delay: float = 0.0,
+) -> AsyncIterator[tuple[MeasuringEmulator, Path]]:
+    """The emulator and the bot process for one run (with `recipients` already in the bot's
+    database and the emulator); everything stopped and removed afterwards."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    emu = MeasuringEmulator()
+    await emu.start()
+    process: BotProcess | None = None
+    try:
+        for user_id in recipients or []:
+            emu.user(user_id, f"R{user_id}", language_code="ru")
+        if recipients:
+            _seed_recipients(workdir / "bot.sqlite3", recipients)
+        emu.set_network_delay(network_delay)
+        process = await _start(emu, script, workdir, root)
+        yield emu, workdir
+    finally:
+        if process is not None:
+            await asyncio.to_thread(process.stop)
+        await emu.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 async def _wait(emu: MeasuringEmulator, update_id: int | None, figures: Figures) -> None:
     if update_id is None:
         return
@@ -137,12 +169,9 @@ async def _session(
 
 async def surge(people: int, bot: str, seed: int) -> Figures:
     """`people` open the bot within 2 seconds."""
-    workdir = Path(tempfile.mkdtemp(prefix="bench-surge-"))
-    emu = MeasuringEmulator()
-    await emu.start()
-    process = await _start(emu, "bot.py" if bot == "ours" else "bench/bare_bot.py", workdir)
+    script = "bot.py" if bot == "ours" else "bench/bare_bot.py"
     figures = Figures(f"surge {people} {bot}")
-    try:
+    async with running_bot(script, "bench-surge-") as (emu, _workdir):
         rng = random.Random(seed)
         users = [emu.user(10_000 + n, f"P{n}", language_code="ru") for n in range(people)]
         before = _requests(emu)
@@ -152,10 +181,6 @@ async def surge(people: int, bot: str, seed: int) -> Figures:
         figures.requests = _requests(emu) - before
         figures.throttled = _throttled(emu)
         return figures
-    finally:
-        await asyncio.to_thread(process.stop)
-        await emu.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _seed_recipients(db_path: Path, recipients: list[int]) -> None:
@@ -205,17 +230,10 @@ async def announce(
     people: int, recipients: int, seconds: float, with_announcement: bool
 ) -> Figures:
     """People use the bot; after 5 s an announcement to everyone is queued (or not)."""
-    workdir = Path(tempfile.mkdtemp(prefix="bench-announce-"))
-    emu = MeasuringEmulator()
-    await emu.start()
     ids = list(range(50_000, 50_000 + recipients))
-    for user_id in ids:
-        emu.user(user_id, f"R{user_id}", language_code="ru")
-    _seed_recipients(workdir / "bot.sqlite3", ids)
-    process = await _start(emu, "bot.py", workdir)
     label = "with" if with_announcement else "without"
     figures = Figures(f"announce {people} people {label} announcement")
-    try:
+    async with running_bot("bot.py", "bench-announce-", recipients=ids) as (emu, workdir):
         stop_at = time.monotonic() + seconds
         users = [emu.user(20_000 + n, f"P{n}", language_code="ru") for n in range(people)]
         tasks = [
@@ -247,10 +265,6 @@ async def announce(
         await asyncio.gather(*tasks)
         figures.throttled = _throttled(emu)
         return figures
-    finally:
-        await asyncio.to_thread(process.stop)
-        await emu.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 async def _flood_presses(emu: MeasuringEmulator, user: SimulatedUser, presses: int) -> None:
@@ -265,13 +279,8 @@ async def _flood_presses(emu: MeasuringEmulator, user: SimulatedUser, presses: i
 
 async def flood(scenario: str, others: int, seconds: float, root: Path) -> Figures:
     """A flood while `others` people use the bot; their latency (50 ms network delay)."""
-    workdir = Path(tempfile.mkdtemp(prefix="bench-flood-"))
-    emu = MeasuringEmulator()
-    await emu.start()
-    emu.set_network_delay(0.05)
-    process = await _start(emu, "bot.py", workdir, root)
     figures = Figures(f"flood {scenario} ({'before' if root != ROOT else 'after'})")
-    try:
+    async with running_bot("bot.py", "bench-flood-", root=root, network_delay=0.05) as (emu, _):
         stop_at = time.monotonic() + seconds
         users = [emu.user(30_000 + n, f"P{n}", language_code="ru") for n in range(others)]
         calm = [
@@ -290,10 +299,6 @@ async def flood(scenario: str, others: int, seconds: float, root: Path) -> Figur
         await asyncio.gather(*calm)
         figures.throttled = _throttled(emu)
         return figures
-    finally:
-        await asyncio.to_thread(process.stop)
-        await emu.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 async def main_async(args: argparse.Namespace) -> int:
