@@ -71,6 +71,24 @@ def test_top3_accuracy(index: SearchIndex, lang: str) -> None:
     assert accuracy >= TARGET_ACCURACY, "\n".join(misses)
 
 
+def test_every_topic_is_found_by_a_question_in_russian_and_in_english(
+    library: Library, index: SearchIndex
+) -> None:
+    """Each page is reached by at least one real question in ru and in en (issue 14)."""
+    data = _questions()
+    unreached = []
+    for lang in ("ru", "en"):
+        reached = {
+            topic_id
+            for item in data[lang]
+            for topic_id in set(_ids(index.search(item["q"], lang)[:3])) & set(item["ids"])
+        }
+        unreached += [
+            f"{lang}: {topic_id}" for topic_id in library.all_ids() if topic_id not in reached
+        ]
+    assert not unreached, "no question in the quality set finds: " + ", ".join(unreached)
+
+
 def test_questions_in_the_other_language_still_find_the_topic(index: SearchIndex) -> None:
     for item in _questions()["cross"]:
         hits = index.search(item["q"], item["lang"])
