@@ -25,7 +25,9 @@ class Question(Enum):
     """The triage questions; the value is short and ASCII, for callback data."""
 
     WHO = "who"
+    CITIZEN = "cit"
     DETAINED = "det"
+    BOND = "bond"
     CFI = "cfi"
     CFI_RESULT = "cfir"
     NTA = "nta"
@@ -34,10 +36,19 @@ class Question(Enum):
 
 
 class Who(Enum):
-    """Whom the user is asking for."""
+    """Whom the user is asking for; a relative or friend asks from the US or from abroad."""
 
     SELF = "self"
-    RELATIVE = "relative"
+    RELATIVE = "relative"  # a relative or friend who is in the US
+    RELATIVE_ABROAD = "abroad"  # a relative or friend outside the US, often in Russia
+
+
+class Citizen(Enum):
+    """The person's citizenship: it decides which explainers apply (mobilization, Ukraine)."""
+
+    RUSSIA = "ru"
+    UKRAINE = "ua"
+    OTHER = "other"
 
 
 class Detention(Enum):
@@ -45,6 +56,15 @@ class Detention(Enum):
 
     YES = "yes"
     NO = "no"
+    UNKNOWN = "unknown"
+
+
+class BondHearing(Enum):
+    """Whether a detained person has had a bond hearing before a judge, and its result."""
+
+    SET = "set"
+    DENIED = "denied"
+    NONE = "none"
     UNKNOWN = "unknown"
 
 
@@ -111,13 +131,20 @@ class Answers:
     """What the user told us so far; None means skipped or not asked yet."""
 
     who: Who | None = None
+    citizen: Citizen | None = None
     detained: Detention | None = None
+    bond: BondHearing | None = None
     cfi: Cfi | None = None
     cfi_result: CfiResult | None = None
     nta: Nta | None = None
     i589: Filing | None = None
     arrival: date | None = None
     arrival_approximate: bool = False  # remembered roughly: `arrival` is the earliest it can be
+
+    @property
+    def relative(self) -> bool:
+        """Whether the user asks for someone else, from the US or from abroad."""
+        return self.who in (Who.RELATIVE, Who.RELATIVE_ABROAD)
 
     def with_approximate_arrival(self, earliest: date) -> Answers:
         """The arrival remembered only roughly: the earliest day it can be, so that the
@@ -147,8 +174,14 @@ class Answers:
         match question:
             case Question.WHO:
                 return replace(self, who=Who(value))
+            case Question.CITIZEN:
+                return replace(self, citizen=Citizen(value))
             case Question.DETAINED:
-                return replace(self, detained=Detention(value))
+                detained = Detention(value)
+                bond = self.bond if detained is Detention.YES else None
+                return replace(self, detained=detained, bond=bond)
+            case Question.BOND:
+                return replace(self, bond=BondHearing(value))
             case Question.CFI:
                 cfi = Cfi(value)
                 return replace(
@@ -196,7 +229,9 @@ class Answers:
 
 _FIELDS: Final[dict[Question, str]] = {
     Question.WHO: "who",
+    Question.CITIZEN: "citizen",
     Question.DETAINED: "detained",
+    Question.BOND: "bond",
     Question.CFI: "cfi",
     Question.CFI_RESULT: "cfi_result",
     Question.NTA: "nta",
@@ -217,6 +252,14 @@ _WHO_TEXT = N_("Who are you asking about?")
 _CFI_RESULT_TEXT = N_("What was the answer after the fear interview?")
 _TEXTS: Final[dict[Question, tuple[str, str]]] = {
     Question.WHO: (_WHO_TEXT, _WHO_TEXT),
+    Question.CITIZEN: (
+        N_("What is your citizenship?"),
+        N_("What is the person's citizenship?"),
+    ),
+    Question.BOND: (
+        N_("Have you had a bond hearing before an immigration judge?"),
+        N_("Has the person had a bond hearing before an immigration judge?"),
+    ),
     Question.DETAINED: (
         N_("Are you in immigration detention (ICE) right now?"),
         N_("Is the person in immigration detention (ICE) right now?"),
@@ -249,7 +292,19 @@ _TEXTS: Final[dict[Question, tuple[str, str]]] = {
 _OPTIONS: Final[dict[Question, tuple[Option, ...]]] = {
     Question.WHO: (
         Option(Who.SELF.value, N_("Myself")),
-        Option(Who.RELATIVE.value, N_("A relative or friend")),
+        Option(Who.RELATIVE.value, N_("A relative or friend; I am in the US")),
+        Option(Who.RELATIVE_ABROAD.value, N_("A relative or friend; I am outside the US")),
+    ),
+    Question.CITIZEN: (
+        Option(Citizen.RUSSIA.value, N_("Russia")),
+        Option(Citizen.UKRAINE.value, N_("Ukraine")),
+        Option(Citizen.OTHER.value, N_("Another country")),
+    ),
+    Question.BOND: (
+        Option(BondHearing.SET.value, N_("Yes, bond was set")),
+        Option(BondHearing.DENIED.value, N_("Yes, bond was denied")),
+        Option(BondHearing.NONE.value, NO),
+        Option(BondHearing.UNKNOWN.value, DONT_KNOW),
     ),
     Question.DETAINED: (Option(Detention.YES.value, YES), Option(Detention.NO.value, NO)),
     Question.CFI: (
@@ -281,6 +336,8 @@ _OPTIONS: Final[dict[Question, tuple[Option, ...]]] = {
 
 def _applies(question: Question, answers: Answers) -> bool:
     """Whether `question` still means something after the answers so far."""
+    if question is Question.BOND:
+        return answers.detained is Detention.YES  # only a detained person has a bond question
     if question is Question.CFI_RESULT:
         return answers.cfi is Cfi.YES  # no result to ask about without an interview
     if question is Question.ARRIVAL:
@@ -290,7 +347,7 @@ def _applies(question: Question, answers: Answers) -> bool:
 
 def question_spec(question: Question, answers: Answers) -> QuestionSpec:
     """How `question` is shown, worded for the person asked about; Skip is the last button."""
-    relative = answers.who is Who.RELATIVE
+    relative = answers.relative
     options = _OPTIONS[question]
     if question is Question.DETAINED and relative:
         # Relatives, often in Russia, may have lost contact; someone asking for themselves knows.
@@ -442,7 +499,26 @@ _HEARING_CHECK = N_(
 _HEARING_REMINDER = N_("Set a reminder for the hearing, so that it is not missed.")
 _BOND = N_("Bond: who can get a bond hearing now, and how to pay.")
 _PAROLE = N_("Parole: how to ask ICE for release.")
-_RELATIVES = N_("For relatives and friends: how to help, from the US or from Russia.")
+_RELATIVES = N_(
+    "For relatives and friends in the US: who can pay bond, and how to call, visit and send "
+    "money to a detained person."
+)
+_RELATIVES_ABROAD = N_(
+    "For relatives and friends outside the US: how to find the person, keep in touch and find "
+    "them a lawyer from afar."
+)
+_BOND_SET = N_(
+    "Bond was set: only a US citizen, a green-card holder, a law firm or a nonprofit can pay "
+    "it, in full, to ICE. If nobody can, ask a bond fund. How to pay."
+)
+_BOND_DENIED = N_(
+    "Bond was denied: the judge's bond decision can be appealed to the Board of Immigration "
+    "Appeals within 30 days. Talk to a lawyer now."
+)
+_UKRAINE = N_(
+    "Citizens of Ukraine: besides asylum, there may be Temporary Protected Status (TPS) and "
+    "parole. What each gives, and where to check the current dates."
+)
 _CFI_PREPARE = N_("Prepare for the fear interview: your rights, and how to tell your story.")
 _CFI_EXPLAIN = N_("The credible fear interview: what it is, and what each answer means.")
 _HEARING_NO_DATE = N_(
@@ -491,6 +567,8 @@ URGENCY: Final[tuple[str, ...]] = (
     "one_year_near",
     "nta_not_filed",  # the I-589 can go to USCIS now, which stops the one-year clock
     "detention",
+    "bond_denied",  # 30 days to appeal the bond decision to the BIA
+    "bond_set",
     "bond",
     "parole",
     "relatives",
@@ -503,6 +581,7 @@ URGENCY: Final[tuple[str, ...]] = (
     "change_address",
     "checkins",
     "work_permit",
+    "ukraine",
     "draft_claims",
     "glossary",
     "process",
@@ -550,7 +629,7 @@ def checklist(answers: Answers, today: date) -> Checklist:
     def add(key: str, text: str, topic_id: str, **values: str) -> None:
         items[key] = ChecklistItem(key=key, text=text, topic_id=topic_id, values=values)
 
-    relative = answers.who is Who.RELATIVE
+    relative = answers.relative
     cfi_result = answers.cfi_result if answers.cfi is Cfi.YES else None
     warnings: list[str] = []
     deadlines: list[Deadline] = []
@@ -581,11 +660,21 @@ def checklist(answers: Answers, today: date) -> Checklist:
     expedited = cfi_result is CfiResult.NEGATIVE and answers.nta in (None, Nta.NO, Nta.UNKNOWN)
     if expedited:
         add("expedited", _EXPEDITED, "credible-fear")
+    # A bond decision is appealed to the BIA within 30 days (8 CFR 1003.38(b), 1236.1(d)(3));
+    # who may post a bond: ICE's CeBONDS page (https://www.ice.gov/detain/cebonds).
     if answers.detained is Detention.YES and not expedited:
-        add("bond", _BOND, "bond")
+        if answers.bond is BondHearing.SET:
+            add("bond_set", _BOND_SET, "bond")
+        elif answers.bond is BondHearing.DENIED:
+            add("bond_denied", _BOND_DENIED, "bond")
+            urgent = True
+        else:
+            add("bond", _BOND, "bond")
         add("parole", _PAROLE, "parole")
-    if relative:
+    if answers.who is Who.RELATIVE:
         add("relatives", _RELATIVES, "relatives")
+    elif answers.who is Who.RELATIVE_ABROAD:
+        add("relatives", _RELATIVES_ABROAD, "relatives")
 
     # Court. Immigration Court Practice Manual 1.6(c) (checking a hearing date:
     # https://justice.gov/eoir/reference-materials/ic/chapter-1/6); INA 240(b)(5) (missing a
@@ -645,6 +734,13 @@ def checklist(answers: Answers, today: date) -> Checklist:
         else:
             add("i589", _I589, "i589")
         add("draft_claims", _DRAFT_CLAIMS, "draft-claims")
+
+    # Citizenship. The mobilization explainer is about Russia's draft; a citizen of Ukraine or
+    # of another country is not sent there. Ukraine: TPS and parole (USCIS, uscis.gov/tps).
+    if answers.citizen is not None and answers.citizen is not Citizen.RUSSIA:
+        items.pop("draft_claims", None)
+    if answers.citizen is Citizen.UKRAINE:
+        add("ukraine", _UKRAINE, "process")
 
     # Orientation for someone who could not tell where they are.
     unsure = (

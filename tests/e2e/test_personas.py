@@ -16,7 +16,7 @@ async def test_a_man_who_failed_his_fear_interview_and_has_no_nta_is_not_sent_do
     dmitry = emulator.user(user_id=8101, first_name="Dmitry", language_code="en")
     await bot.say(dmitry, "/menu")
     await bot.press(dmitry, "🧭 Where am I? A few questions")
-    for label in ("Myself", "Yes", "Yes", "Negative (not passed)", "No"):
+    for label in ("Myself", "Russia", "Yes", "No", "Yes", "Negative (not passed)", "No"):
         await bot.press(dmitry, label)
     while "On what date" in dmitry.last.body or "Skip" in dmitry.last.buttons:
         if "On what date" in dmitry.last.body:
@@ -44,7 +44,15 @@ async def test_a_reminder_offered_by_the_checklist_opens_in_a_new_message(
     anna = emulator.user(user_id=8102, first_name="Anna", language_code="en")
     await bot.say(anna, "/menu")
     await bot.press(anna, "🧭 Where am I? A few questions")
-    for label in ("Myself", "No", "Yes", "Positive (passed)", "Yes, with a court date", "Not yet"):
+    for label in (
+        "Myself",
+        "Russia",
+        "No",
+        "Yes",
+        "Positive (passed)",
+        "Yes, with a court date",
+        "Not yet",
+    ):
         await bot.press(anna, label)
     await bot.say(anna, "February 1, 2026")
     checklist = anna.last
@@ -64,7 +72,15 @@ async def test_a_man_who_remembers_only_the_month_of_his_arrival_gets_a_safe_dea
     ivan = emulator.user(user_id=8103, first_name="Иван", language_code="ru")
     await bot.say(ivan, "/menu")
     await bot.press(ivan, "🧭 Где я сейчас? Несколько вопросов")
-    for label in ("О себе", "Нет", "Да", "Положительный (прошёл)", "Да, с датой суда", "Ещё нет"):
+    for label in (
+        "О себе",
+        "Россия",
+        "Нет",
+        "Да",
+        "Положительный (прошёл)",
+        "Да, с датой суда",
+        "Ещё нет",
+    ):
         await bot.press(ivan, label)
     await bot.say(ivan, "сентябрь 2026")
     checklist = ivan.last.body
@@ -105,7 +121,7 @@ async def test_a_wife_asking_for_her_husband_is_not_asked_whether_she_fled(
     olga = emulator.user(user_id=8106, first_name="Ольга", language_code="ru")
     await bot.say(olga, "/menu")
     await bot.press(olga, "🧭 Где я сейчас? Несколько вопросов")
-    await bot.press(olga, "О родственнике или друге")
+    await bot.press(olga, "О родственнике или друге; я в США")
     while "Пропустить" in olga.last.buttons:
         await bot.press(olga, "Пропустить")
     assert "Уехали от мобилизации" not in olga.last.body
@@ -121,7 +137,15 @@ async def test_a_man_released_yesterday_with_an_nta_and_no_date(
     sergey = emulator.user(user_id=8107, first_name="Sergey", language_code="en")
     await bot.say(sergey, "/menu")
     await bot.press(sergey, "🧭 Where am I? A few questions")
-    for label in ("Myself", "No", "Yes", "Positive (passed)", "An NTA, but no date", "Not yet"):
+    for label in (
+        "Myself",
+        "Russia",
+        "No",
+        "Yes",
+        "Positive (passed)",
+        "An NTA, but no date",
+        "Not yet",
+    ):
         await bot.press(sergey, label)
     await bot.say(sergey, "yesterday")
     checklist = sergey.last.body
@@ -159,3 +183,60 @@ async def test_a_wife_learns_how_to_call_visit_and_send_money_to_her_detained_hu
     await bot.press(olga, step)
     assert "www.ice.gov/detention-facilities" in olga.last.body
     assert "телефонной компании центра" in olga.last.body
+
+
+async def test_a_ukrainian_citizen_learns_of_tps_and_is_not_sent_to_the_mobilization_page(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    """Issue 16.2: Taras, a citizen of Ukraine writing in Russian, crossed the border and was
+    released. His checklist speaks of TPS and parole for Ukrainians, never of fleeing Russia's
+    mobilization."""
+    taras = emulator.user(user_id=8110, first_name="Тарас", language_code="ru")
+    await bot.say(taras, "/menu")
+    await bot.press(taras, "🧭 Где я сейчас? Несколько вопросов")
+    await bot.press(taras, "О себе")
+    assert "Какое у вас гражданство?" in taras.last.body
+    await bot.press(taras, "Украина")
+    while "Пропустить" in taras.last.buttons:
+        await bot.press(taras, "Пропустить")
+    checklist = taras.last.body
+    assert checklist.startswith("Ваши следующие шаги")
+    assert "Гражданам Украины" in checklist
+    assert "временный защищённый статус (TPS)" in checklist
+    assert "Мобилизация" not in checklist
+
+
+async def test_a_wife_whose_husband_was_denied_bond_learns_of_the_30_day_appeal(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    """Issue 16.2: Olga lives in the US; her husband is held and the judge denied bond. She
+    must learn at once that the bond decision can be appealed within 30 days."""
+    olga = emulator.user(user_id=8111, first_name="Ольга", language_code="ru")
+    await bot.say(olga, "/menu")
+    await bot.press(olga, "🧭 Где я сейчас? Несколько вопросов")
+    for label in ("О родственнике или друге; я в США", "Россия", "Да"):
+        await bot.press(olga, label)
+    assert "Было ли у человека слушание о залоге" in olga.last.body
+    await bot.press(olga, "Да, в залоге отказали")
+    while "Пропустить" in olga.last.buttons:
+        await bot.press(olga, "Пропустить")
+    checklist = olga.last.body
+    assert "обжаловать" in checklist
+    assert "в течение 30 дней" in checklist
+    assert "Поговорите с юристом сейчас" in checklist
+    assert "как звонить задержанному" in checklist  # she is in the US: visits, calls, money
+
+
+async def test_a_mother_in_russia_reads_how_to_help_from_afar(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    """Issue 16.2: a mother in Russia is not told about visits she cannot make."""
+    mother = emulator.user(user_id=8112, first_name="Галина", language_code="ru")
+    await bot.say(mother, "/menu")
+    await bot.press(mother, "🧭 Где я сейчас? Несколько вопросов")
+    await bot.press(mother, "О родственнике или друге; я не в США")
+    while "Пропустить" in mother.last.buttons:
+        await bot.press(mother, "Пропустить")
+    checklist = mother.last.body
+    assert "Родственникам и друзьям не в США" in checklist
+    assert "навещать" not in checklist

@@ -14,8 +14,16 @@ async def test_where_am_i_ends_with_a_checklist_and_keeps_nothing(
     user = emulator.user(user_id=4001, first_name="Anna", language_code="en")
     await bot.say(user, "/menu")
     await bot.press(user, "🧭 Where am I? A few questions")
-    assert "Question 1 of up to 7" in user.last.body
-    for label in ("Myself", "No", "Yes", "Positive (passed)", "Yes, with a court date", "Not yet"):
+    assert "Question 1 of up to 9" in user.last.body
+    for label in (
+        "Myself",
+        "Russia",
+        "No",
+        "Yes",
+        "Positive (passed)",
+        "Yes, with a court date",
+        "Not yet",
+    ):
         await bot.press(user, label)
     assert "On what date did you last arrive in the US?" in user.last.body
     await bot.say(user, "30.02.2026")
@@ -64,12 +72,13 @@ async def test_questions_survive_a_restart(emulator: BotApiEmulator, tmp_path: P
     await first.start()
     await first.say(user, "/menu")
     await first.press(user, "🧭 Where am I? A few questions")
-    await first.press(user, "A relative or friend")
+    await first.press(user, "A relative or friend; I am in the US")
+    await first.press(user, "Russia")
     await first.stop()
     second = BotHarness(emulator, make_settings(emulator, tmp_path), clock=first.clock)
     await second.start()
     try:
-        await second.press(user, "Yes")  # on the message sent before the restart
+        await second.press(user, "No")  # on the message sent before the restart
         assert "Has the person had a credible fear interview?" in user.last.body
         await second.say(user, "/cancel")
         assert user.last.body.startswith("Stopped. Nothing was saved.")
@@ -111,8 +120,8 @@ async def test_an_nta_without_a_date_is_told_to_file_with_uscis_now_in_russian(
     user = emulator.user(user_id=4004, first_name="Иван", language_code="ru")
     await bot.say(user, "/menu")
     await bot.press(user, "🧭 Где я сейчас? Несколько вопросов")
-    assert "Вопрос 1 (всего не больше 7)" in user.last.body
-    for label in ("О себе", "Нет", "Нет", "NTA есть, но без даты", "Ещё нет"):
+    assert "Вопрос 1 (всего не больше 9)" in user.last.body
+    for label in ("О себе", "Россия", "Нет", "Нет", "NTA есть, но без даты", "Ещё нет"):
         await bot.press(user, label)
     await bot.say(user, "01.06.2026")
     checklist = user.last.body

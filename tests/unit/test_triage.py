@@ -20,9 +20,11 @@ from core.triage import (
     WARN_CFI_NEGATIVE,
     WARN_DEADLINE_PAST,
     Answers,
+    BondHearing,
     Cfi,
     CfiResult,
     Checklist,
+    Citizen,
     Detention,
     Filing,
     Nta,
@@ -70,7 +72,11 @@ def answer_paths(
 
 
 def all_answers() -> Iterator[Answers]:
-    """Every combination of answers, consistent or not, with a few arrival dates."""
+    """Every combination of answers, consistent or not, with a few arrival dates; citizenship
+    and the bond hearing take each of their values in turn (all of them with every other
+    combination would be 20 times slower and find nothing more)."""
+    citizens = itertools.cycle((None, *Citizen))
+    bonds = itertools.cycle((None, *BondHearing, None))
     for who, det, cfi, result, nta, i589, arrival in itertools.product(
         (None, *Who),
         (None, *Detention),
@@ -80,9 +86,20 @@ def all_answers() -> Iterator[Answers]:
         (None, *Filing),
         ARRIVALS,
     ):
-        yield Answers(who, det, cfi, result, nta, i589, arrival)
+        answers = Answers(
+            who=who,
+            citizen=next(citizens),
+            detained=det,
+            bond=next(bonds),
+            cfi=cfi,
+            cfi_result=result,
+            nta=nta,
+            i589=i589,
+            arrival=arrival,
+        )
+        yield answers
         if arrival is not None:  # the same arrival remembered only roughly
-            yield Answers(who, det, cfi, result, nta, i589, arrival, arrival_approximate=True)
+            yield replace(answers, arrival_approximate=True)
 
 
 def extracted_msgids() -> set[str]:
@@ -98,15 +115,15 @@ def extracted_msgids() -> set[str]:
 # --- Questions -------------------------------------------------------------------------------
 
 
-def test_every_path_through_the_questions_ends_within_seven_questions() -> None:
+def test_every_path_through_the_questions_ends_within_nine_questions() -> None:
     paths = list(answer_paths(Answers(), frozenset()))
-    assert MAX_QUESTIONS == 7
-    assert max(len(asked) for _answers, asked in paths) <= 7
+    assert MAX_QUESTIONS == 9
+    assert max(len(asked) for _answers, asked in paths) <= 9
     assert all(len(set(asked)) == len(asked) for _answers, asked in paths)  # none asked twice
     assert len(paths) > 1000  # the walk really branched
 
 
-def test_skipping_every_question_asks_six_and_stops() -> None:
+def test_skipping_every_question_asks_seven_and_stops() -> None:
     answers, asked = Answers(), frozenset[Question]()
     shown: list[Question] = []
     while (spec := next_question(answers, asked)) is not None:
@@ -116,6 +133,7 @@ def test_skipping_every_question_asks_six_and_stops() -> None:
     assert answers == Answers()
     assert shown == [
         Question.WHO,
+        Question.CITIZEN,
         Question.DETAINED,
         Question.CFI,
         Question.NTA,
@@ -125,7 +143,7 @@ def test_skipping_every_question_asks_six_and_stops() -> None:
 
 
 def test_the_fear_interview_result_is_asked_only_after_an_interview() -> None:
-    asked = frozenset({Question.WHO, Question.DETAINED, Question.CFI})
+    asked = frozenset({Question.WHO, Question.CITIZEN, Question.DETAINED, Question.CFI})
     for cfi in Cfi:
         spec = next_question(Answers(cfi=cfi), asked)
         assert spec is not None
@@ -147,15 +165,16 @@ def test_the_arrival_date_is_not_asked_once_the_i589_is_filed() -> None:
 
 def test_i589_is_asked_even_when_detained() -> None:
     answers = Answers(who=Who.SELF, detained=Detention.YES, cfi=Cfi.NO, nta=Nta.NO)
-    asked = frozenset({Question.WHO, Question.DETAINED, Question.CFI, Question.NTA})
-    spec = next_question(answers, asked)
+    asked = frozenset({Question.WHO, Question.CITIZEN, Question.DETAINED, Question.BOND})
+    spec = next_question(answers, asked | {Question.CFI, Question.NTA})
     assert spec is not None
     assert spec.question is Question.I589
 
 
 def test_questions_speak_of_the_person_when_asking_for_a_relative() -> None:
-    mine = next_question(Answers(who=Who.SELF), frozenset({Question.WHO}))
-    theirs = next_question(Answers(who=Who.RELATIVE), frozenset({Question.WHO}))
+    first = frozenset({Question.WHO, Question.CITIZEN})
+    mine = next_question(Answers(who=Who.SELF), first)
+    theirs = next_question(Answers(who=Who.RELATIVE), first)
     assert mine is not None
     assert theirs is not None
     assert mine.text == "Are you in immigration detention (ICE) right now?"
@@ -232,7 +251,9 @@ def test_stored_state_from_another_version_reads_as_unanswered() -> None:
     assert Answers.from_dict(stored) == Answers(detained=Detention.NO)
     assert Answers().to_dict() == {
         "who": None,
+        "citizen": None,
         "detained": None,
+        "bond": None,
         "cfi": None,
         "cfi_result": None,
         "nta": None,
@@ -536,3 +557,57 @@ def test_every_text_is_an_extracted_msgid_with_only_supplied_placeholders() -> N
     for text in shown:
         assert "%" not in PLACEHOLDER.sub("", text), text  # no stray % to break formatting
     assert shown == msgids  # and no msgid in the module goes unused
+
+
+# --- Citizenship, the bond hearing, and where a relative is (issue 16.2) ----------------------
+
+
+def _keys(answers: Answers) -> list[str]:
+    return [item.key for item in checklist(answers, TODAY).items]
+
+
+def test_the_bond_question_is_asked_only_of_a_detained_person() -> None:
+    asked = frozenset({Question.WHO, Question.CITIZEN, Question.DETAINED})
+    for detained in Detention:
+        spec = next_question(Answers(detained=detained), asked)
+        assert spec is not None
+        assert (spec.question is Question.BOND) is (detained is Detention.YES)
+    released = Answers(detained=Detention.YES, bond=BondHearing.SET)
+    assert released.with_answer(Question.DETAINED, "no").bond is None
+
+
+def test_a_bond_that_was_set_is_about_paying_it_and_a_denied_one_about_the_appeal() -> None:
+    held = Answers(who=Who.RELATIVE, detained=Detention.YES, nta=Nta.WITH_DATE)
+    set_keys = _keys(replace(held, bond=BondHearing.SET))
+    assert "bond_set" in set_keys
+    assert "bond" not in set_keys
+    denied = checklist(replace(held, bond=BondHearing.DENIED), TODAY)
+    denied_keys = [item.key for item in denied.items]
+    assert "bond_denied" in denied_keys
+    assert "bond" not in denied_keys
+    assert denied.items[-1].text == triage._LEGAL_HELP_URGENT  # 30 days: a lawyer now
+    for bond in (None, BondHearing.NONE, BondHearing.UNKNOWN):
+        assert "bond" in _keys(replace(held, bond=bond))
+
+
+def test_a_relative_abroad_reads_about_helping_from_afar_and_one_in_the_us_about_visits() -> None:
+    abroad = checklist(Answers(who=Who.RELATIVE_ABROAD, detained=Detention.YES), TODAY)
+    here = checklist(Answers(who=Who.RELATIVE, detained=Detention.YES), TODAY)
+    abroad_item = next(item for item in abroad.items if item.key == "relatives")
+    here_item = next(item for item in here.items if item.key == "relatives")
+    assert "outside the US" in abroad_item.text
+    assert "visit" in here_item.text
+    abroad_question = triage.question_spec(Question.DETAINED, Answers(who=Who.RELATIVE_ABROAD))
+    assert abroad_question.text == "Is the person in immigration detention (ICE) right now?"
+
+
+def test_only_a_citizen_of_russia_is_sent_to_the_mobilization_page() -> None:
+    base = Answers(who=Who.SELF, detained=Detention.NO, nta=Nta.WITH_DATE)
+    assert "draft_claims" in _keys(base)  # not told: the page stays
+    assert "draft_claims" in _keys(replace(base, citizen=Citizen.RUSSIA))
+    ukraine = _keys(replace(base, citizen=Citizen.UKRAINE))
+    assert "ukraine" in ukraine
+    assert "draft_claims" not in ukraine
+    other = _keys(replace(base, citizen=Citizen.OTHER))
+    assert "ukraine" not in other
+    assert "draft_claims" not in other
