@@ -240,3 +240,20 @@ async def test_a_mother_in_russia_reads_how_to_help_from_afar(
     checklist = mother.last.body
     assert "Родственникам и друзьям не в США" in checklist
     assert "навещать" not in checklist
+
+
+async def test_a_wife_learns_what_louisiana_means_for_her_husbands_bond(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    """Issue 16.4: Olga learned that bond depends on the state, but not what Louisiana (the
+    5th Circuit) means for her husband."""
+    olga = emulator.user(user_id=8113, first_name="Ольга", language_code="ru")
+    await bot.say(olga, "мужа держат в луизиане дадут ли залог")
+    await bot.press(olga, next(b for b in olga.last.buttons if "Залог" in b))
+    counter = next(b for b in olga.last.buttons if "/" in b)
+    await bot.press(olga, counter)
+    await bot.press(olga, next(b for b in olga.last.buttons if "Ваш штат и его округ" in b))
+    step = olga.last.body
+    assert "5-й: Техас, Луизиана, Миссисипи" in step
+    assert "habeas" in step
+    assert "parole" in step
