@@ -7,7 +7,8 @@ by sending the preview, a text Telegram refuses is asked again) → a draft scre
 another language, add or remove one link button (label + https address), choose the audience
 (everyone, one language, users with a reminder at a court, news subscribers) → the preview,
 exactly as users get it, with the number of recipients → Send now, Schedule (+1 h, +3 h,
-tomorrow, or a typed UTC time), or Cancel.
+tomorrow, or a time typed on the staff member's own clock, UTC or a US zone, remembered for
+their next announcement), or Cancel.
 
 Languages: each user gets the text in their language; a user whose language has no text gets
 the Russian one, or the first one given when there is no Russian text.
@@ -43,7 +44,7 @@ from telegram.ext import Application, ExtBot
 
 from core.content.courts import Court, load_courts
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, translator
-from core.zones import ZONES, zone_label
+from core.zones import ZONES, zone_key, zone_label
 from delivery.sender import Compose, Skip, message_kwargs
 from handlers import flows, ui
 from handlers.audiences import audience_label
@@ -203,7 +204,10 @@ def _languages(t: Translator, codes: list[str]) -> str:
 async def broadcast_command(update: Update, context: Context) -> None:
     """Start a new announcement: which language is the first text in?"""
     t = tr(update, context)
-    flows.save(update, context, FLOW, {"step": "lang", "texts": {}, "button": None})
+    user = update.effective_user
+    zone = _store(context).last_zone(user.id) if user is not None else "UTC"  # their last clock
+    state: dict[str, Any] = {"step": "lang", "texts": {}, "button": None, "zone": zone}
+    flows.save(update, context, FLOW, state)
     rows = [[ui.button(LANGUAGE_NAMES[code], ui.BROADCAST, "lang", code)] for code in LANGUAGES]
     await ui.show(
         update,
@@ -733,6 +737,7 @@ async def _create(
         audience=audience,
         now=now,
         due_at=due,
+        zone=state.get("zone", "UTC"),
     )
     flows.end(update, context)
     # A million recipients take seconds to write: a worker thread with its own connection
@@ -833,11 +838,13 @@ def report(
         left=progress.pending,
     )
     if announcement.status == "scheduled" and announcement.due_at > now and progress.pending:
-        when = announcement.due_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+        zone = announcement.zone if zone_key(announcement.zone) else "UTC"
+        when = announcement.due_at.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+        zone_name = "UTC" if zone == "UTC" else t._(zone_label(zone))
         text = "\n".join(
             [
                 t._("📣 <b>Announcement #%(id)s</b>", id=number),
-                t._("🕒 Scheduled for %(when)s UTC.", when=when),
+                t._("🕒 Scheduled for %(when)s (%(zone)s).", when=when, zone=zone_name),
                 t.n_("%(n)s recipient", "%(n)s recipients", announcement.recipients),
             ]
         )

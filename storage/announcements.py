@@ -84,6 +84,7 @@ class Announcement:
     report_chat_id: int | None
     report_message_id: int | None
     shown: str
+    zone: str = "UTC"  # the clock the staff member scheduled it on
 
     @property
     def ref(self) -> str:
@@ -117,6 +118,7 @@ def _announcement(row: dict[str, Any]) -> Announcement:
         report_chat_id=row["report_chat_id"],
         report_message_id=row["report_message_id"],
         shown=row["shown"],
+        zone=row.get("zone") or "UTC",
     )
 
 
@@ -213,13 +215,15 @@ class AnnouncementStore:
         audience: Audience,
         now: datetime,
         due_at: datetime | None = None,
+        zone: str = "UTC",
     ) -> Announcement:
-        """Write the announcement itself, its recipients not yet queued (`queued` = 0)."""
+        """Write the announcement itself, its recipients not yet queued (`queued` = 0); `zone`
+        is the clock the staff member typed the time on."""
         due = due_at or now
         now_sending = due <= now
         cursor = self._db.execute(
             "INSERT INTO announcements (created_at, staff_id, texts, button, audience, due_at,"
-            " status, started_at, queued) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            " status, started_at, queued, zone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
             [
                 now.isoformat(),
                 staff_id,
@@ -229,6 +233,7 @@ class AnnouncementStore:
                 due.isoformat(),
                 "sending" if now_sending else "scheduled",
                 now.isoformat() if now_sending else None,
+                zone,
             ],
         )
         found = self.get(int(cursor.lastrowid or 0))
@@ -299,6 +304,17 @@ class AnnouncementStore:
         """The announcement, or None."""
         rows = list(self._db.query("SELECT * FROM announcements WHERE id = ?", [announcement_id]))
         return _announcement(rows[0]) if rows else None
+
+    def last_zone(self, staff_id: int) -> str:
+        """The zone of the staff member's latest announcement, UTC if there is none: a new
+        draft starts on the clock they used last."""
+        rows = list(
+            self._db.query(
+                "SELECT zone FROM announcements WHERE staff_id = ? ORDER BY id DESC LIMIT 1",
+                [staff_id],
+            )
+        )
+        return str(rows[0]["zone"]) if rows else "UTC"
 
     def unfinished(self) -> list[Announcement]:
         """Announcements scheduled or being sent, oldest first."""

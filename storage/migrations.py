@@ -295,3 +295,13 @@ def m0010_reminder_fold(db: Database) -> None:
     """`local_fold` is 1 when the person chose the second of a time the clocks show twice (the
     night they go back an hour), 0 otherwise (core.reminders.Draft.fold)."""
     db.execute("ALTER TABLE reminders ADD COLUMN local_fold INTEGER NOT NULL DEFAULT 0")
+
+
+# ---- 0011: the time zone a staff member scheduled an announcement in ----
+
+
+@MIGRATIONS(name="0011_announcement_zone")
+def m0011_announcement_zone(db: Database) -> None:
+    """`zone` is the IANA zone the staff member typed the time in (UTC by default): the report
+    shows the time on that clock, and the next draft of the same staff member starts in it."""
+    db.execute("ALTER TABLE announcements ADD COLUMN zone TEXT NOT NULL DEFAULT 'UTC'")

@@ -15,6 +15,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -601,4 +602,14 @@ async def test_staff_schedule_in_their_own_time_zone(
     assert "It is now 2026-11-27 07:00 (Eastern time (New York))" in staff.last.body
     assert "✓ Eastern time (New York)" in staff.last.buttons
     await bot.say(staff, "2026-11-28 09:00")
-    assert "🕒 Scheduled for 2026-11-28 14:00" in report_of(staff).body
+    assert "🕒 Scheduled for 2026-11-28 09:00 (Eastern time (New York))" in report_of(staff).body
+    store = bot.services.announcements
+    assert store is not None
+    scheduled = store.unfinished()[-1]
+    assert scheduled.due_at == datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
+    # The next announcement starts on the same clock: the zone is not asked for again.
+    await write_announcement(bot, staff)
+    await bot.press(staff, "Everyone (3)")
+    await bot.press(staff, "⌨️ Type a time")
+    assert "(Eastern time (New York))" in staff.last.body
+    assert "✓ Eastern time (New York)" in staff.last.buttons
