@@ -35,7 +35,15 @@ from core.tzrules import rules_version
 from delivery.http import telegram_request
 from delivery.pacing import pacer_from_settings
 from delivery.sender import build_sender
-from handlers import alerts_job, broadcast, housekeeping, ui, webhook
+from handlers import (
+    alerts_job,
+    announcements,
+    broadcast_progress,
+    housekeeping,
+    outbox_lifecycle,
+    ui,
+    webhook,
+)
 from handlers import health as health_job  # operations: heartbeat for tools/health.py
 from handlers.context import SERVICES_KEY, Services
 from handlers.ordering import CONNECTIONS, PerPersonUpdates
@@ -106,7 +114,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         services.outbox,
         services.users,
         clock,
-        compose=broadcast.compose_for(services),
+        compose=announcements.compose_for(services),
         pacer=budget,
     )
     poll_watch = health_job.PollWatch(clock)  # operations: notes each successful getUpdates
@@ -130,7 +138,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
 
 
 async def _close(app: Application, db: Any) -> None:  # type: ignore[type-arg]
-    await broadcast.stop_delivery(app)  # sends on the wire finish before the database closes
+    await outbox_lifecycle.stop(app)  # sends on the wire finish before the database closes
     db.close()
 
 
@@ -159,7 +167,8 @@ async def announce_commands(app: Application) -> None:  # type: ignore[type-arg]
             log.warning("staff_menu_not_set staff_id=%s error=%s", staff_id, type(error).__name__)
     if app.job_queue is not None:
         app.job_queue.run_repeating(watch_content, interval=CONTENT_WATCH_SECONDS, name="content")
-    await broadcast.start_delivery(app)  # the outbox sender and the progress reports
+    await outbox_lifecycle.start(app)  # the outbox sender
+    broadcast_progress.start_reports(app)  # the staff's progress reports
     await alerts_job.start(app)  # alerts due while the bot was down, then the alert job
     housekeeping.start(app)  # unfinished conversations are forgotten after a day
     health_job.schedule(app)  # operations: the heartbeat tools/health.py reads

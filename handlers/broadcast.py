@@ -1,5 +1,4 @@
-"""/broadcast (staff): write an announcement, choose who gets it, preview, send or schedule;
-its progress report; and the "Stop announcements" button under every announcement.
+"""/broadcast (staff): write an announcement, choose who gets it, preview, send or schedule.
 
 The flow ("broadcast", kept in SQLite like every conversation, nothing stored before Send or
 Schedule): language of the first text → the text (HTML, or Telegram's own formatting; checked
@@ -10,18 +9,14 @@ exactly as users get it, with the number of recipients → Send now, Schedule (+
 tomorrow, or a time typed on the staff member's own clock, UTC or a US zone, remembered for
 their next announcement), or Cancel.
 
-Languages: each user gets the text in their language; a user whose language has no text gets
-the Russian one, or the first one given when there is no Russian text.
-
-Sending writes the announcement and one outbox row per recipient in one transaction
-(storage/announcements.py) and wakes the sender. The rows carry a reference, resolved per user
-at send time by `compose_for` (the user's language now; a user who stopped announcements in
-the meantime is skipped). The staff member's message becomes the progress report, edited every
-`PROGRESS_SECONDS` by a job (never when nothing changed) with a bar, the counts and the time
-left, then the final report; its Stop button cancels what is not sent yet within a second.
+Sending writes the announcement, queues one outbox row per recipient in a worker thread
+(storage/announcements.py) and wakes the sender; the staff member's message becomes the
+progress report (handlers/broadcast_progress.py). Which text each user gets and typed times are
+plain code in core/announcements.py; what users receive, and their "Stop announcements"
+button, is handlers/announcements.py; the sender's start and stop, handlers/outbox_lifecycle.py.
 
 Callback data: "bc:<step>[:arg]" for the flow and "bc:stop:<id>" on the report (staff only,
-checked in each handler); "ao:off" / "ao:on" under announcements (anyone).
+checked in each handler).
 """
 
 from __future__ import annotations
@@ -30,44 +25,46 @@ import asyncio
 import contextlib
 import html
 import logging
-import math
-import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, ExtBot
+from telegram.error import BadRequest
 
+from core.announcements import (
+    FALLBACK_LANGUAGE,
+    LABEL_MAX,
+    fallback_language,
+    matching_courts,
+    parse_button,
+    parse_when,
+    whole_minute,
+)
 from core.content.courts import Court, load_courts
-from core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, translator
-from core.zones import ZONES, zone_key, zone_label
-from delivery.sender import Compose, Skip, message_kwargs
+from core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator
+from core.zones import ZONES, zone_label
+from delivery.sender import message_kwargs
 from handlers import flows, ui
+from handlers.announcements import announcement_message
 from handlers.audiences import audience_label
-from handlers.context import SERVICES_KEY, Context, Services, language_of, services, tr
+from handlers.broadcast_progress import rate, refresh_one, report
+from handlers.context import Context, services, tr
 from handlers.fallback import unknown_command
 from handlers.staff import staff_only
 from storage.announcements import Announcement, AnnouncementStore, Audience, queue_recipients
 from storage.conversations import Conversation
-from storage.outbox import OutboxItem, Progress
+from storage.outbox import Progress
 
 log = logging.getLogger(__name__)
 MAX_DELAY_HOURS = 24 * 30  # the latest a schedule button can say (forged data beyond: refused)
 
 FLOW = "broadcast"
-PROGRESS_SECONDS = 3.0
-PROGRESS_JOB = "broadcast-progress"
-BAR_CELLS = 10
-LABEL_MAX = 40
 COURTS_SHOWN = 8
 SCHEDULE_HOURS = (1, 3)
 MAX_AHEAD = timedelta(days=30)
 MIN_AHEAD = timedelta(minutes=1)
-FALLBACK_LANGUAGE = "ru"
 # Telegram's own formatting that the staff member typed (bold in the app...), kept as HTML.
 FORMATTING = frozenset(
     {
@@ -86,106 +83,6 @@ FORMATTING = frozenset(
 
 
 # ---- the message users get ---------------------------------------------------------------------
-
-
-def pick_text(texts: dict[str, str], lang: str) -> str:
-    """The text for a user of `lang`: theirs, else the Russian one, else the first given."""
-    return texts.get(lang) or texts.get(FALLBACK_LANGUAGE) or next(iter(texts.values()))
-
-
-def fallback_language(texts: dict[str, str], lang: str) -> str:
-    """The language of the text a user of `lang` gets."""
-    if lang in texts:
-        return lang
-    return FALLBACK_LANGUAGE if FALLBACK_LANGUAGE in texts else next(iter(texts))
-
-
-def announcement_message(
-    texts: dict[str, str], button: dict[str, str] | None, lang: str
-) -> dict[str, Any]:
-    """The announcement exactly as a user of `lang` gets it (an outbox message dict)."""
-    t = translator(lang)
-    rows: list[list[dict[str, str]]] = []
-    if button:
-        rows.append([{"text": button["text"], "url": button["url"]}])
-    rows.append(
-        [
-            {
-                "text": t._("🔕 Stop announcements"),
-                "callback_data": ui.callback(ui.ANNOUNCEMENT, "off"),
-            }
-        ]
-    )
-    return {"text": pick_text(texts, lang), "parse_mode": "HTML", "entities": None, "buttons": rows}
-
-
-def compose_for(svc: Services) -> Compose:
-    """The sender's compose: alerts as queued; announcement references resolved per user."""
-    cache: dict[int, Announcement] = {}
-
-    def compose(item: OutboxItem) -> dict[str, Any]:
-        if "announcement" not in item.payload:
-            return item.payload
-        announcement_id = int(item.payload["announcement"])
-        announcement = cache.get(announcement_id)
-        if announcement is None and svc.announcements is not None:
-            announcement = svc.announcements.get(announcement_id)
-            if announcement is not None:
-                if len(cache) > 32:
-                    cache.clear()
-                cache[announcement_id] = announcement
-        user = svc.users.get(item.user_id)
-        if announcement is None or user is None or not user.announcements or not user.active:
-            raise Skip
-        return announcement_message(announcement.texts, announcement.button, user.language)
-
-    return compose
-
-
-async def announcement_toggled(update: Update, context: Context) -> None:
-    """The button under an announcement: stop (or restart) announcements, keep the message."""
-    query = update.callback_query
-    parsed = ui.parse_callback(query.data if query else None)
-    user = update.effective_user
-    if (
-        query is None
-        or user is None
-        or parsed is None
-        or parsed.args[:1] not in (("on",), ("off",))
-    ):
-        await ui.acknowledge(update)
-        return
-    svc = services(context)
-    on = parsed.args[0] == "on"
-    svc.users.seen(user.id, language_of(update, context), svc.clock.now().date())
-    svc.users.set_announcements(user.id, on)
-    t = tr(update, context)
-    toggle = (
-        ui.button(t._("🔕 Stop announcements"), ui.ANNOUNCEMENT, "off")
-        if on
-        else ui.button(t._("🔔 Get announcements again"), ui.ANNOUNCEMENT, "on")
-    )
-    message = query.message
-    kept: list[list[InlineKeyboardButton]] = []
-    if isinstance(message, Message) and message.reply_markup is not None:
-        kept = [
-            list(row)
-            for row in message.reply_markup.inline_keyboard
-            if all(b.url for b in row)  # the link button stays
-        ]
-    await ui.acknowledge(
-        update,
-        t._("Done: you will get announcements again.")
-        if on
-        else t._("Done: no more announcements. You can turn them on again here or in /privacy."),
-    )
-    if isinstance(query.message, Message):
-        ui.SHOWN.forget(query.message.chat_id, query.message.message_id)
-    try:
-        await query.edit_message_reply_markup(InlineKeyboardMarkup([*kept, [toggle]]))
-    except BadRequest as error:
-        if "message is not modified" not in error.message.lower():
-            raise
 
 
 # ---- the staff flow ----------------------------------------------------------------------------
@@ -288,7 +185,7 @@ async def broadcast_pressed(update: Update, context: Context) -> None:
         and (hours := ui.callback_int(args[0], limit=MAX_DELAY_HOURS)) is not None
         and state.get("audience")
     ):
-        due = _minute(services(context).clock.now() + timedelta(hours=hours))
+        due = whole_minute(services(context).clock.now() + timedelta(hours=hours))
         await _create(update, context, state, due)
     elif action == "time" and state.get("audience"):
         state["step"] = "time"
@@ -340,10 +237,6 @@ def _time_keyboard(t: Translator, zone: str) -> InlineKeyboardMarkup:
     ]
     back = ui.button(t._("◀ Back"), ui.BROADCAST, "ready")  # the draft and audience stay
     return ui.keyboard(*rows, [back, _cancel_button(t)])
-
-
-def _minute(moment: datetime) -> datetime:
-    return moment.replace(second=0, microsecond=0)
 
 
 def typed_html(message: Message) -> str:
@@ -463,20 +356,6 @@ async def _button_typed(update: Update, context: Context, state: dict[str, Any],
         return
     state["button"] = button
     await _show_draft(update, context, state, new_message=True, after_preview=True)
-
-
-def parse_button(text: str) -> dict[str, str] | None:
-    """A link button from "label\\nhttps://address", or None."""
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    if len(lines) != 2:
-        return None
-    label, url = lines
-    parsed = urlparse(url)
-    if not 0 < len(label) <= LABEL_MAX or parsed.scheme != "https" or not parsed.netloc:
-        return None
-    if any(c.isspace() for c in url):
-        return None
-    return {"text": label, "url": url}
 
 
 async def _show_draft(
@@ -601,19 +480,6 @@ def _courts(context: Context) -> tuple[Court, ...]:
 
 def _court(context: Context, court_id: str) -> Court | None:
     return next((c for c in _courts(context) if c.id == court_id), None)
-
-
-def matching_courts(courts: tuple[Court, ...], query: str) -> list[Court]:
-    """Courts whose name, city, state or id contains every word typed (case ignored)."""
-    words = [w for w in re.split(r"[\s,]+", query.casefold()) if w]
-    if not words:
-        return []
-    found = []
-    for court in courts:
-        haystack = f"{court.name} {court.city} {court.state} {court.id}".casefold()
-        if all(word in haystack for word in words):
-            found.append(court)
-    return found
 
 
 async def _court_typed(update: Update, context: Context, state: dict[str, Any], text: str) -> None:
@@ -758,7 +624,7 @@ async def _create(
         due is not None,
     )
     progress = svc.outbox.progress(announcement.ref) if svc.outbox else Progress()
-    text, markup = report(t, announcement, progress, _rate(svc), now)
+    text, markup = report(t, announcement, progress, rate(svc), now)
     sent = await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup)
     if update.callback_query is not None and isinstance(update.callback_query.message, Message):
         pressed = update.callback_query.message
@@ -804,239 +670,4 @@ async def _stop_pressed(update: Update, context: Context, announcement_id: int) 
 # ---- progress ------------------------------------------------------------------------------------
 
 
-def bar(done: int, total: int) -> str:
-    """A text progress bar: ▓▓▓░░░░░░░."""
-    filled = BAR_CELLS if total <= 0 else min(BAR_CELLS, done * BAR_CELLS // total)
-    return "▓" * filled + "░" * (BAR_CELLS - filled)
-
-
-def duration(t: Translator, seconds: float) -> str:
-    """A short duration in words: "40 s", "3 min", "2 h 5 min"."""
-    whole = max(0, math.ceil(seconds))
-    if whole < 60:
-        return t._("%(n)s s", n=whole)
-    minutes = math.ceil(whole / 60)
-    if minutes < 60:
-        return t._("%(n)s min", n=minutes)
-    return t._("%(h)s h %(m)s min", h=minutes // 60, m=minutes % 60)
-
-
-def _rate(svc: Services) -> float:
-    return svc.sender.pacer.rate if svc.sender is not None else 1.0
-
-
-def report(
-    t: Translator, announcement: Announcement, progress: Progress, rate: float, now: datetime
-) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The staff member's report on one announcement: scheduled, sending, or the final one."""
-    number = announcement.id
-    counts = t._(
-        "Sent %(sent)s · failed %(failed)s · blocked %(blocked)s · left %(left)s",
-        sent=progress.sent,
-        failed=progress.failed,
-        blocked=progress.blocked,
-        left=progress.pending,
-    )
-    if announcement.status == "scheduled" and announcement.due_at > now and progress.pending:
-        zone = announcement.zone if zone_key(announcement.zone) else "UTC"
-        when = announcement.due_at.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
-        zone_name = "UTC" if zone == "UTC" else t._(zone_label(zone))
-        text = "\n".join(
-            [
-                t._("📣 <b>Announcement #%(id)s</b>", id=number),
-                t._("🕒 Scheduled for %(when)s (%(zone)s).", when=when, zone=zone_name),
-                t.n_("%(n)s recipient", "%(n)s recipients", announcement.recipients),
-            ]
-        )
-        cancel = ui.button(t._("✖ Cancel it"), ui.BROADCAST, "stop", number)
-        return text, ui.keyboard([cancel])
-    if progress.pending:
-        settled = progress.total - progress.pending
-        percent = settled * 100 // progress.total if progress.total else 100
-        progress_bar = f"{bar(settled, progress.total)} {percent} %"
-        if announcement.cancelled_at is not None:  # the last messages on the wire
-            head = t._("📣 <b>Announcement #%(id)s</b> is stopping…", id=number)
-            return "\n".join([head, progress_bar, counts]), None
-        left = duration(t, progress.pending / max(rate, 0.1))
-        lines = [
-            t._("📣 <b>Announcement #%(id)s</b> is being sent", id=number),
-            progress_bar,
-            counts,
-            t._("Time left: about %(time)s", time=left),
-        ]
-        stop = ui.button(t._("⏹ Stop sending"), ui.BROADCAST, "stop", number)
-        return "\n".join(lines), ui.keyboard([stop])
-    if announcement.cancelled_at is not None:
-        first = t._("📣 <b>Announcement #%(id)s</b> ⏹ stopped", id=number)
-        counts += " · " + t._("not sent %(n)s", n=progress.cancelled)
-    else:
-        started = announcement.started_at or announcement.due_at
-        took = ((announcement.finished_at or now) - started).total_seconds()
-        first = t._(
-            "📣 <b>Announcement #%(id)s</b> ✅ done in %(time)s", id=number, time=duration(t, took)
-        )
-    lines = [first, f"{bar(1, 1)} 100 %", counts]
-    if progress.blocked:
-        lines.append(t._("Users who blocked the bot are marked inactive and get nothing more."))
-    if progress.cancelled and announcement.cancelled_at is None:
-        lines.append(
-            t.n_(
-                "%(n)s user had stopped announcements before it went.",
-                "%(n)s users had stopped announcements before it went.",
-                progress.cancelled,
-            )
-        )
-    return "\n".join(lines), None
-
-
-async def refresh_one(bot: ExtBot[None] | Any, svc: Services, announcement: Announcement) -> None:
-    """Bring one announcement's report up to date (edited only when its text changed)."""
-    store = svc.announcements
-    if store is None or svc.outbox is None:
-        return
-    now = svc.clock.now()
-    if announcement.status == "scheduled":
-        if announcement.due_at > now and announcement.cancelled_at is None:
-            return
-        store.started(announcement.id)
-    progress = svc.outbox.progress(announcement.ref)
-    if progress.pending == 0 and announcement.id not in store.unqueued():
-        store.finished(announcement.id, svc.outbox.last_sent_at(announcement.ref) or now)
-        log.info(
-            "broadcast_finished id=%s sent=%s failed=%s blocked=%s cancelled=%s",
-            announcement.id,
-            progress.sent,
-            progress.failed,
-            progress.blocked,
-            progress.cancelled,
-        )
-    current = store.get(announcement.id)
-    if current is None or current.report_chat_id is None or current.report_message_id is None:
-        return
-    staff = svc.users.get(current.staff_id)
-    t = translator(staff.language if staff else FALLBACK_LANGUAGE)
-    text, markup = report(t, current, progress, _rate(svc), now)
-    if text == current.shown:
-        return
-    store.set_shown(current.id, text)  # before the edit: a second refresh will not repeat it
-    if current.report_chat_id is not None and current.report_message_id is not None:
-        ui.SHOWN.forget(current.report_chat_id, current.report_message_id)  # edited here
-    try:
-        await bot.edit_message_text(
-            text,
-            chat_id=current.report_chat_id,
-            message_id=current.report_message_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup,
-        )
-    except BadRequest as error:
-        if "message is not modified" in error.message.lower():
-            return
-        log.warning("broadcast_report_lost id=%s error=%s", current.id, error.message)
-        sent = await bot.send_message(
-            current.report_chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
-        )
-        store.set_report(current.id, current.report_chat_id, sent.message_id)
-    except TelegramError as error:  # try again on the next refresh
-        store.set_shown(current.id, current.shown)
-        log.warning("broadcast_report_failed id=%s error=%s", current.id, type(error).__name__)
-
-
-async def refresh_all(bot: ExtBot[None] | Any, svc: Services) -> None:
-    """Refresh the report of every announcement not finished yet."""
-    if svc.announcements is None:
-        return
-    for announcement in svc.announcements.unfinished():
-        await refresh_one(bot, svc, announcement)
-
-
-async def progress_job(context: Context) -> None:
-    """Job: every few seconds, the progress reports."""
-    await refresh_all(context.bot, services(context))
-
-
-async def start_delivery(app: Application) -> None:  # type: ignore[type-arg]
-    """post_init: start the sender (it carries on where a previous run stopped) and the reports."""
-    svc: Services = app.bot_data[SERVICES_KEY]
-    store = svc.announcements
-    if store is not None:  # recipients a crash left half-queued: the rest, then on with it
-        for announcement_id in store.unqueued():
-            recipients = await asyncio.to_thread(
-                queue_recipients, svc.settings.db_path, announcement_id, svc.clock.now()
-            )
-            store.finish_queueing(announcement_id, recipients)
-            log.info("broadcast_queueing_resumed id=%s recipients=%s", announcement_id, recipients)
-    if svc.sender is not None:
-        await svc.sender.start()
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(
-            progress_job, interval=PROGRESS_SECONDS, first=PROGRESS_SECONDS, name=PROGRESS_JOB
-        )
-
-
-async def stop_delivery(app: Application) -> None:  # type: ignore[type-arg]
-    """post_shutdown: finish the sends on the wire and stop the sender."""
-    svc: Services = app.bot_data[SERVICES_KEY]
-    if svc.sender is not None:
-        await svc.sender.stop()
-
-
 # ---- typed times -------------------------------------------------------------------------------
-
-_RELATIVE = re.compile(r"^\+\s*(\d{1,4})\s*([a-zа-я]*)$", re.IGNORECASE)
-_UNITS = {
-    "": 3600,
-    "h": 3600,
-    "hr": 3600,
-    "hrs": 3600,
-    "hour": 3600,
-    "hours": 3600,
-    "ч": 3600,
-    "час": 3600,
-    "часа": 3600,
-    "часов": 3600,
-    "год": 3600,
-    "m": 60,
-    "min": 60,
-    "mins": 60,
-    "minutes": 60,
-    "мин": 60,
-    "хв": 60,
-    "d": 86400,
-    "day": 86400,
-    "days": 86400,
-    "д": 86400,
-    "дн": 86400,
-    "дня": 86400,
-    "дней": 86400,
-}
-_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M", "%Y/%m/%d %H:%M")
-
-
-def parse_when(text: str, now: datetime, zone: str = "UTC") -> datetime | None:
-    """A typed time on the clocks of `zone` (UTC unless the staff member chose another), as a
-    UTC instant: "+2h", "+30m", "+1d", "15:00" (the next one), "2026-12-01 15:00",
-    "01.12.2026 15:00"; None when it is none of these."""
-    tz = ZoneInfo(zone)
-    cleaned = " ".join(text.strip().split())
-    relative = _RELATIVE.match(cleaned)
-    if relative:
-        unit = _UNITS.get(relative.group(2).lower())
-        if unit is None:
-            return None
-        return _minute(now + timedelta(seconds=int(relative.group(1)) * unit))
-    clock = re.fullmatch(r"(\d{1,2})[:.](\d{2})", cleaned)
-    if clock:
-        hour, minute = int(clock.group(1)), int(clock.group(2))
-        if hour > 23 or minute > 59:
-            return None
-        local = now.astimezone(tz).replace(hour=hour, minute=minute, second=0, microsecond=0)
-        if local <= now:
-            local = (local.replace(tzinfo=None) + timedelta(days=1)).replace(tzinfo=tz)
-        return local.astimezone(UTC)
-    for form in _FORMATS:
-        try:
-            return datetime.strptime(cleaned, form).replace(tzinfo=tz).astimezone(UTC)
-        except ValueError:
-            continue
-    return None

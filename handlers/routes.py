@@ -17,6 +17,7 @@ from telegram.ext import (
 )
 
 from handlers import (
+    announcements,
     broadcast,
     errors,
     fallback,
@@ -75,7 +76,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         CallbackQueryHandler(reminders.flow_pressed, pattern=ui.pattern(ui.REMINDER_FLOW)),
         CallbackQueryHandler(privacy.forget_answered, pattern=rf"^{ui.FORGET}:"),
         CallbackQueryHandler(broadcast.broadcast_pressed, pattern=ui.pattern(ui.BROADCAST)),
-        CallbackQueryHandler(broadcast.announcement_toggled, pattern=ui.pattern(ui.ANNOUNCEMENT)),
+        CallbackQueryHandler(
+            announcements.announcement_toggled, pattern=ui.pattern(ui.ANNOUNCEMENT)
+        ),
     ]
     catch_alls = [
         MessageHandler(filters.COMMAND, fallback.unknown_command),

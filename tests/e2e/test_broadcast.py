@@ -21,11 +21,12 @@ from pathlib import Path
 import pytest
 
 from bot import build_application
+from core.announcements import parse_when
 from delivery.pacing import Pacer
 from delivery.sender import Sender
 from emulator.client import SimulatedUser
 from emulator.server import BotApiEmulator, ChatMessage
-from handlers.broadcast import parse_when, refresh_all
+from handlers.broadcast_progress import refresh_all
 from handlers.context import Services
 from tests.harness import STAFF_ID, BotHarness, make_settings
 from tests.unit.test_sender import FakeTime, spin_until

@@ -1,0 +1,108 @@
+"""What people get as an announcement: the message in their language with its "🔕 Stop
+announcements" button, the sender's compose step that resolves an outbox row to it at send time
+(the user's language then; someone who stopped announcements meanwhile is skipped), and that
+button's handler ("ao:off" / "ao:on", anyone).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+
+from core.announcements import pick_text
+from core.i18n import translator
+from delivery.sender import Compose, Skip
+from handlers import ui
+from handlers.context import Context, Services, language_of, services, tr
+from storage.announcements import Announcement
+from storage.outbox import OutboxItem
+
+
+def announcement_message(
+    texts: dict[str, str], button: dict[str, str] | None, lang: str
+) -> dict[str, Any]:
+    """The announcement exactly as a user of `lang` gets it (an outbox message dict)."""
+    t = translator(lang)
+    rows: list[list[dict[str, str]]] = []
+    if button:
+        rows.append([{"text": button["text"], "url": button["url"]}])
+    rows.append(
+        [
+            {
+                "text": t._("🔕 Stop announcements"),
+                "callback_data": ui.callback(ui.ANNOUNCEMENT, "off"),
+            }
+        ]
+    )
+    return {"text": pick_text(texts, lang), "parse_mode": "HTML", "entities": None, "buttons": rows}
+
+
+def compose_for(svc: Services) -> Compose:
+    """The sender's compose: alerts as queued; announcement references resolved per user."""
+    cache: dict[int, Announcement] = {}
+
+    def compose(item: OutboxItem) -> dict[str, Any]:
+        if "announcement" not in item.payload:
+            return item.payload
+        announcement_id = int(item.payload["announcement"])
+        announcement = cache.get(announcement_id)
+        if announcement is None and svc.announcements is not None:
+            announcement = svc.announcements.get(announcement_id)
+            if announcement is not None:
+                if len(cache) > 32:
+                    cache.clear()
+                cache[announcement_id] = announcement
+        user = svc.users.get(item.user_id)
+        if announcement is None or user is None or not user.announcements or not user.active:
+            raise Skip
+        return announcement_message(announcement.texts, announcement.button, user.language)
+
+    return compose
+
+
+async def announcement_toggled(update: Update, context: Context) -> None:
+    """The button under an announcement: stop (or restart) announcements, keep the message."""
+    query = update.callback_query
+    parsed = ui.parse_callback(query.data if query else None)
+    user = update.effective_user
+    if (
+        query is None
+        or user is None
+        or parsed is None
+        or parsed.args[:1] not in (("on",), ("off",))
+    ):
+        await ui.acknowledge(update)
+        return
+    svc = services(context)
+    on = parsed.args[0] == "on"
+    svc.users.seen(user.id, language_of(update, context), svc.clock.now().date())
+    svc.users.set_announcements(user.id, on)
+    t = tr(update, context)
+    toggle = (
+        ui.button(t._("🔕 Stop announcements"), ui.ANNOUNCEMENT, "off")
+        if on
+        else ui.button(t._("🔔 Get announcements again"), ui.ANNOUNCEMENT, "on")
+    )
+    message = query.message
+    kept: list[list[InlineKeyboardButton]] = []
+    if isinstance(message, Message) and message.reply_markup is not None:
+        kept = [
+            list(row)
+            for row in message.reply_markup.inline_keyboard
+            if all(b.url for b in row)  # the link button stays
+        ]
+    await ui.acknowledge(
+        update,
+        t._("Done: you will get announcements again.")
+        if on
+        else t._("Done: no more announcements. You can turn them on again here or in /privacy."),
+    )
+    if isinstance(query.message, Message):
+        ui.SHOWN.forget(query.message.chat_id, query.message.message_id)
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup([*kept, [toggle]]))
+    except BadRequest as error:
+        if "message is not modified" not in error.message.lower():
+            raise
