@@ -6,7 +6,10 @@ member's clock. No Telegram and no SQL: handlers/broadcast.py asks, this module 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
@@ -123,3 +126,37 @@ def parse_when(text: str, now: datetime, zone: str = "UTC") -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+@dataclass
+class Draft:
+    """An announcement being written (the "broadcast" conversation's state): the step the staff
+    member is at, the language being typed, the texts by language, the link button, the
+    audience code and the clock they type times on. Nothing of it is stored as an announcement
+    before Send or Schedule."""
+
+    step: str = "lang"
+    lang: str | None = None
+    texts: dict[str, str] = field(default_factory=dict)
+    button: dict[str, str] | None = None
+    audience: str | None = None
+    zone: str = "UTC"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The draft as JSON-safe values, for the conversation store."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Draft:
+        """A draft back from `to_dict()`; a missing or malformed value takes its default (state
+        written by another version of the bot)."""
+        texts, button = data.get("texts"), data.get("button")
+        link = {str(k): str(v) for k, v in button.items()} if isinstance(button, dict) else None
+        return cls(
+            step=str(data.get("step") or "lang"),
+            lang=data["lang"] if isinstance(data.get("lang"), str) else None,
+            texts={str(k): str(v) for k, v in texts.items()} if isinstance(texts, dict) else {},
+            button=link,
+            audience=data["audience"] if isinstance(data.get("audience"), str) else None,
+            zone=data["zone"] if isinstance(data.get("zone"), str) else "UTC",
+        )

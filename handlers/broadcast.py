@@ -36,6 +36,7 @@ from telegram.error import BadRequest
 from core.announcements import (
     FALLBACK_LANGUAGE,
     LABEL_MAX,
+    Draft,
     fallback_language,
     matching_courts,
     parse_button,
@@ -88,9 +89,11 @@ FORMATTING = frozenset(
 # ---- the staff flow ----------------------------------------------------------------------------
 
 
-def _state(context: Context, update: Update) -> dict[str, Any] | None:
+def _state(context: Context, update: Update) -> Draft | None:
     conversation = flows.current(update, context)
-    return dict(conversation.state) if conversation and conversation.flow == FLOW else None
+    if conversation is None or conversation.flow != FLOW:
+        return None
+    return Draft.from_dict(conversation.state)
 
 
 def _languages(t: Translator, codes: list[str]) -> str:
@@ -103,8 +106,8 @@ async def broadcast_command(update: Update, context: Context) -> None:
     t = tr(update, context)
     user = update.effective_user
     zone = _store(context).last_zone(user.id) if user is not None else "UTC"  # their last clock
-    state: dict[str, Any] = {"step": "lang", "texts": {}, "button": None, "zone": zone}
-    flows.save(update, context, FLOW, state)
+    state = Draft(zone=zone)
+    flows.save(update, context, FLOW, state.to_dict())
     rows = [[ui.button(LANGUAGE_NAMES[code], ui.BROADCAST, "lang", code)] for code in LANGUAGES]
     await ui.show(
         update,
@@ -136,7 +139,7 @@ async def broadcast_pressed(update: Update, context: Context) -> None:
         await ui.acknowledge(update, t._("This draft is closed. Send /broadcast to start again."))
         return
     await ui.acknowledge(update)
-    if action == "x" and state.get("texts"):  # typed texts are not thrown away on one tap
+    if action == "x" and state.texts:  # typed texts are not thrown away on one tap
         rows = [
             [ui.button(t._("🗑 Yes, discard it"), ui.BROADCAST, "xx")],
             [ui.button(t._("◀ No, keep the draft"), ui.BROADCAST, "menu")],
@@ -147,17 +150,17 @@ async def broadcast_pressed(update: Update, context: Context) -> None:
     elif action in ("x", "xx"):
         flows.end(update, context)
         await ui.show(update, t._("Cancelled. Nothing was sent or saved."))
-    elif action == "ready" and state.get("audience"):
-        await _show_ready(update, context, state, Audience.parse(state["audience"]))
+    elif action == "ready" and state.audience:
+        await _show_ready(update, context, state, Audience.parse(state.audience))
     elif action == "lang" and args and args[0] in LANGUAGES:
-        state.update(step="text", lang=args[0])
-        flows.save(update, context, FLOW, state)
+        state.step, state.lang = "text", args[0]
+        flows.save(update, context, FLOW, state.to_dict())
         await ui.show(update, _ask_text(t, args[0]), ui.keyboard([_cancel_button(t)]))
-    elif action == "menu" and state["texts"]:
+    elif action == "menu" and state.texts:
         await _show_draft(update, context, state)
-    elif action == "link" and state["texts"]:
-        state["step"] = "button"
-        flows.save(update, context, FLOW, state)
+    elif action == "link" and state.texts:
+        state.step = "button"
+        flows.save(update, context, FLOW, state.to_dict())
         await ui.show(
             update,
             t._(
@@ -166,37 +169,37 @@ async def broadcast_pressed(update: Update, context: Context) -> None:
             ),
             ui.keyboard([ui.button(t._("◀ Back"), ui.BROADCAST, "menu")]),
         )
-    elif action == "nolink" and state["texts"]:
-        state["button"] = None
+    elif action == "nolink" and state.texts:
+        state.button = None
         await _show_draft(update, context, state)
-    elif action == "aud" and state["texts"]:
+    elif action == "aud" and state.texts:
         await _show_audiences(update, context, state)
-    elif action == "a" and args and state["texts"]:
+    elif action == "a" and args and state.texts:
         await _audience_pressed(update, context, state, args[0])
-    elif action == "al" and args and args[0] in LANGUAGES and state["texts"]:
+    elif action == "al" and args and args[0] in LANGUAGES and state.texts:
         await _show_ready(update, context, state, Audience("lang", args[0]))
-    elif action == "ac" and args and state["texts"] and _court(context, args[0]) is not None:
+    elif action == "ac" and args and state.texts and _court(context, args[0]) is not None:
         await _show_ready(update, context, state, Audience("court", args[0]))
-    elif action == "send" and state.get("audience"):
+    elif action == "send" and state.audience:
         await _create(update, context, state, None)
     elif (
         action == "at"
         and args
         and (hours := ui.callback_int(args[0], limit=MAX_DELAY_HOURS)) is not None
-        and state.get("audience")
+        and state.audience
     ):
         due = whole_minute(services(context).clock.now() + timedelta(hours=hours))
         await _create(update, context, state, due)
-    elif action == "time" and state.get("audience"):
-        state["step"] = "time"
-        flows.save(update, context, FLOW, state)
-        zone = state.get("zone", "UTC")
+    elif action == "time" and state.audience:
+        state.step = "time"
+        flows.save(update, context, FLOW, state.to_dict())
+        zone = state.zone
         now = services(context).clock.now()
         await ui.show(update, _ask_time(t, now, zone), _time_keyboard(t, zone))
-    elif action == "tz" and args and state.get("step") == "time":
+    elif action == "tz" and args and state.step == "time":
         zone = "UTC" if args[0] == "utc" else ZONES.get(args[0], ("UTC", ""))[0]
-        state["zone"] = zone
-        flows.save(update, context, FLOW, state)
+        state.zone = zone
+        flows.save(update, context, FLOW, state.to_dict())
         now = services(context).clock.now()
         await ui.show(update, _ask_time(t, now, zone), _time_keyboard(t, zone))
     else:
@@ -262,8 +265,8 @@ async def broadcast_typed(update: Update, context: Context, conversation: Conver
         await unknown_command(update, context)
         return
     t = tr(update, context)
-    state = dict(conversation.state)
-    step = state.get("step")
+    state = Draft.from_dict(conversation.state)
+    step = state.step
     if step == "text":
         await _text_typed(update, context, state, message)
     elif step == "button":
@@ -271,7 +274,7 @@ async def broadcast_typed(update: Update, context: Context, conversation: Conver
     elif step == "court":
         await _court_typed(update, context, state, message.text or "")
     elif step == "time":
-        zone = state.get("zone", "UTC")
+        zone = state.zone
         when = parse_when(message.text or "", svc.clock.now(), zone)
         if when is None or not MIN_AHEAD <= when - svc.clock.now() <= MAX_AHEAD:
             await ui.show(
@@ -300,14 +303,12 @@ async def _preview(update: Update, context: Context, message: dict[str, Any]) ->
     return None
 
 
-async def _text_typed(
-    update: Update, context: Context, state: dict[str, Any], message: Message
-) -> None:
+async def _text_typed(update: Update, context: Context, state: Draft, message: Message) -> None:
     t = tr(update, context)
-    lang = state.get("lang") or FALLBACK_LANGUAGE
+    lang = state.lang or FALLBACK_LANGUAGE
     text = typed_html(message)
     problem = await _preview(
-        update, context, announcement_message({lang: text}, state.get("button"), lang)
+        update, context, announcement_message({lang: text}, state.button, lang)
     )
     if problem is not None:
         await ui.show(
@@ -322,11 +323,11 @@ async def _text_typed(
             new_message=True,
         )
         return
-    state["texts"] = {**state["texts"], lang: text}
+    state.texts = {**state.texts, lang: text}
     await _show_draft(update, context, state, new_message=True, after_preview=True)
 
 
-async def _button_typed(update: Update, context: Context, state: dict[str, Any], text: str) -> None:
+async def _button_typed(update: Update, context: Context, state: Draft, text: str) -> None:
     t = tr(update, context)
     button = parse_button(text)
     if button is None:
@@ -341,8 +342,8 @@ async def _button_typed(update: Update, context: Context, state: dict[str, Any],
             new_message=True,
         )
         return
-    first = next(iter(state["texts"]))
-    problem = await _preview(update, context, announcement_message(state["texts"], button, first))
+    first = next(iter(state.texts))
+    problem = await _preview(update, context, announcement_message(state.texts, button, first))
     if problem is not None:
         await ui.show(
             update,
@@ -354,24 +355,24 @@ async def _button_typed(update: Update, context: Context, state: dict[str, Any],
             new_message=True,
         )
         return
-    state["button"] = button
+    state.button = button
     await _show_draft(update, context, state, new_message=True, after_preview=True)
 
 
 async def _show_draft(
     update: Update,
     context: Context,
-    state: dict[str, Any],
+    state: Draft,
     *,
     new_message: bool = False,
     after_preview: bool = False,
 ) -> None:
     t = tr(update, context)
-    state["step"] = "menu"
-    state.pop("audience", None)
-    flows.save(update, context, FLOW, state)
-    texts: dict[str, str] = state["texts"]
-    button = state.get("button")
+    state.step = "menu"
+    state.audience = None
+    flows.save(update, context, FLOW, state.to_dict())
+    texts: dict[str, str] = state.texts
+    button = state.button
     lines = [
         t._("👆 Above: the preview, exactly as users will get it.") if after_preview else "",
         t._("<b>Draft announcement</b>"),
@@ -411,14 +412,14 @@ async def _show_draft(
     await ui.show(update, text, ui.keyboard(*rows), new_message=new_message)
 
 
-async def _show_audiences(update: Update, context: Context, state: dict[str, Any]) -> None:
+async def _show_audiences(update: Update, context: Context, state: Draft) -> None:
     t = tr(update, context)
     store = _store(context)
     now = services(context).clock.now()
     everyone = store.count(Audience("all"), now)
     news = store.count(Audience("news"), now)
-    state["step"] = "audience"
-    flows.save(update, context, FLOW, state)
+    state.step = "audience"
+    flows.save(update, context, FLOW, state.to_dict())
     await ui.show(
         update,
         t._(
@@ -435,9 +436,7 @@ async def _show_audiences(update: Update, context: Context, state: dict[str, Any
     )
 
 
-async def _audience_pressed(
-    update: Update, context: Context, state: dict[str, Any], kind: str
-) -> None:
+async def _audience_pressed(update: Update, context: Context, state: Draft, kind: str) -> None:
     t = tr(update, context)
     if kind in ("all", "news"):
         await _show_ready(update, context, state, Audience(kind))
@@ -458,8 +457,8 @@ async def _audience_pressed(
         )
         return
     if kind == "court":
-        state["step"] = "court"
-        flows.save(update, context, FLOW, state)
+        state.step = "court"
+        flows.save(update, context, FLOW, state.to_dict())
         await ui.show(
             update,
             t._("Type part of the court's name or city, for example: Miami."),
@@ -482,7 +481,7 @@ def _court(context: Context, court_id: str) -> Court | None:
     return next((c for c in _courts(context) if c.id == court_id), None)
 
 
-async def _court_typed(update: Update, context: Context, state: dict[str, Any], text: str) -> None:
+async def _court_typed(update: Update, context: Context, state: Draft, text: str) -> None:
     t = tr(update, context)
     found = matching_courts(_courts(context), text)
     back = [ui.button(t._("◀ Back"), ui.BROADCAST, "aud")]
@@ -516,20 +515,16 @@ async def _court_typed(update: Update, context: Context, state: dict[str, Any], 
     await ui.show(update, head, ui.keyboard(*rows, back), new_message=True)
 
 
-async def _show_ready(
-    update: Update, context: Context, state: dict[str, Any], audience: Audience
-) -> None:
+async def _show_ready(update: Update, context: Context, state: Draft, audience: Audience) -> None:
     t = tr(update, context)
     svc = services(context)
-    state.update(step="ready", audience=audience.code)
-    flows.save(update, context, FLOW, state)
-    texts: dict[str, str] = state["texts"]
+    state.step, state.audience = "ready", audience.code
+    flows.save(update, context, FLOW, state.to_dict())
+    texts: dict[str, str] = state.texts
     by_language = _store(context).count_by_language(audience, svc.clock.now())
     await ui.show(update, t._("👁 Preview: this is exactly what users will get."))
     for lang in texts:
-        problem = await _preview(
-            update, context, announcement_message(texts, state["button"], lang)
-        )
+        problem = await _preview(update, context, announcement_message(texts, state.button, lang))
         if problem is not None:  # checked when typed; only a changed Telegram gets here
             log.warning("broadcast_preview_refused")
     lines = [
@@ -583,9 +578,7 @@ def _store(context: Context) -> AnnouncementStore:
     return store
 
 
-async def _create(
-    update: Update, context: Context, state: dict[str, Any], due: datetime | None
-) -> None:
+async def _create(update: Update, context: Context, state: Draft, due: datetime | None) -> None:
     """Write the announcement and its outbox rows (one transaction), then report on it."""
     svc = services(context)
     t = tr(update, context)
@@ -593,17 +586,20 @@ async def _create(
     chat = update.effective_chat
     assert user is not None
     assert chat is not None
+    if state.audience is None:  # every caller checks; a draft from another version may not
+        await ui.show(update, t._("This button is out of date. Send /broadcast to start again."))
+        return
     now = svc.clock.now()
-    audience = Audience.parse(state["audience"])
+    audience = Audience.parse(state.audience)
     store = _store(context)
     announcement: Announcement = store.begin(
         staff_id=user.id,
-        texts=state["texts"],
-        button=state.get("button"),
+        texts=state.texts,
+        button=state.button,
         audience=audience,
         now=now,
         due_at=due,
-        zone=state.get("zone", "UTC"),
+        zone=state.zone,
     )
     flows.end(update, context)
     # A million recipients take seconds to write: a worker thread with its own connection
@@ -615,7 +611,7 @@ async def _create(
     if svc.sender is not None:
         svc.sender.wake()
     action = "broadcast scheduled" if due else "broadcast sent"
-    detail = f"#{announcement.id} {audience.code} {','.join(state['texts'])}"
+    detail = f"#{announcement.id} {audience.code} {','.join(state.texts)}"
     svc.audit.record(now, user.id, action, detail, announcement.recipients)
     log.info(
         "broadcast_created id=%s recipients=%s scheduled=%s",
