@@ -490,6 +490,18 @@ _CHECKINS = N_(
     "Check-ins with ICE or ISAP: go to every one, and tell your officer before a date you "
     "cannot make."
 )
+_RELEASE_PAPERS = N_(
+    "Which release paper you have (parole, I-220A or bond), and what it means if you are "
+    "detained again and for a green card later."
+)
+_DO_NOT_SIGN = N_(
+    "At a check-in or after an arrest: papers never to sign without a lawyer (voluntary "
+    "departure, a stipulated removal order)."
+)
+_DO_NOT_SIGN_RELATIVE = N_(
+    "Papers the person must not sign without a lawyer in detention (voluntary departure, a "
+    "stipulated removal order), and what to tell them."
+)
 _ONE_YEAR_PASSED = N_("The one-year deadline has passed: read about the exceptions.")
 _ONE_YEAR_NEAR = N_("The one-year deadline is close: file the asylum application (I-589) in time.")
 _HEARING_CHECK = N_(
@@ -567,6 +579,7 @@ URGENCY: Final[tuple[str, ...]] = (
     "one_year_near",
     "nta_not_filed",  # the I-589 can go to USCIS now, which stops the one-year clock
     "detention",
+    "do_not_sign",  # a signature in detention can end the case before a judge sees it
     "bond_denied",  # 30 days to appeal the bond decision to the BIA
     "bond_set",
     "bond",
@@ -580,6 +593,8 @@ URGENCY: Final[tuple[str, ...]] = (
     "i589",
     "change_address",
     "checkins",
+    "do_not_sign_checkin",  # released: what not to sign if a check-in turns into an arrest
+    "release_papers",
     "work_permit",
     "ukraine",
     "draft_claims",
@@ -698,8 +713,17 @@ def checklist(answers: Answers, today: date) -> Checklist:
 
     # Moving. USCIS within 10 days (INA 265, 8 CFR 265.1, Form AR-11); the court within 5 days
     # (8 U.S.C. 1229(a)(1)(F)(ii), 8 CFR 1003.15(d)(2), Practice Manual 2.2(c), Form EOIR-33).
+    # Released people report to ICE or ISAP (ICE, https://www.ice.gov/features/atd) and hold a
+    # release paper: parole under INA 212(d)(5), release on recognizance (I-220A) or bond under
+    # INA 236(a). Voluntary departure (8 CFR 1240.26) and stipulated removal (8 CFR 1003.25(b))
+    # are offered in detention and at check-ins; signing ends the case without a hearing.
     if answers.detained is Detention.NO and not expedited:
-        add("checkins", _CHECKINS, "detention")  # released people report to ICE or ISAP
+        add("checkins", _CHECKINS, "check-ins")
+        add("release_papers", _RELEASE_PAPERS, "release-papers")
+    if answers.detained is Detention.YES and not expedited:
+        add("do_not_sign", _DO_NOT_SIGN_RELATIVE if relative else _DO_NOT_SIGN, "do-not-sign")
+    elif answers.detained is Detention.NO and not expedited:
+        add("do_not_sign_checkin", _DO_NOT_SIGN, "do-not-sign")
     if answers.detained is not Detention.YES:
         add(
             "change_address",

@@ -417,6 +417,7 @@ def test_relative_of_a_detained_person_with_a_court_date() -> None:
         "detention_find",
         "hearing_check",
         "hearing_reminder",
+        "do_not_sign",
         "bond",
         "parole",
         "relatives",
@@ -443,6 +444,8 @@ def test_released_with_a_pending_application() -> None:
         "court",
         "change_address",
         "checkins",
+        "do_not_sign_checkin",
+        "release_papers",
         "work_permit",
         "legal_help",
     ]
@@ -450,12 +453,12 @@ def test_released_with_a_pending_application() -> None:
     assert "working" not in result.items[2].text
     assert "within 10 days (Form AR-11, %(ar11)s)" in result.items[2].text
     assert result.items[2].values["ar11"] == "https://www.uscis.gov/ar-11"
-    assert result.items[3].topic_id == "detention"  # check-ins (ICE, ISAP)
-    assert "150" in result.items[4].text
-    assert "proposed rule" in result.items[4].text
-    assert "at most 18 months" in result.items[4].text
-    assert "not extended automatically" in result.items[4].text
-    assert "up to 180 days before it expires" in result.items[4].text
+    assert result.items[3].topic_id == "check-ins"  # check-ins (ICE, ISAP)
+    assert "150" in result.items[6].text
+    assert "proposed rule" in result.items[6].text
+    assert "at most 18 months" in result.items[6].text
+    assert "not extended automatically" in result.items[6].text
+    assert "up to 180 days before it expires" in result.items[6].text
 
 
 def test_an_nta_without_a_date_sends_the_i589_to_uscis_now_not_to_a_wait() -> None:
@@ -495,6 +498,7 @@ def test_waiting_for_the_fear_interview_with_a_near_deadline() -> None:
     assert keys(result) == [
         "one_year_near",
         "detention",
+        "do_not_sign",
         "bond",
         "parole",
         "cfi_prepare",
