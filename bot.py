@@ -45,7 +45,7 @@ from handlers import (
     webhook,
 )
 from handlers import health as health_job  # operations: heartbeat for tools/health.py
-from handlers.context import SERVICES_KEY, Services
+from handlers.context import CONTEXT_TYPES, SERVICES_KEY, Services
 from handlers.ordering import CONNECTIONS, PerPersonUpdates
 from handlers.resilience import ReplyRetry
 from handlers.routes import STAFF_COMMANDS, USER_COMMANDS, register
@@ -96,31 +96,36 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
     replanned = reminders.replan_for_rules(clock.now())  # after a tzdata or zone-law change
     if replanned:
         log.info("reminders_replanned count=%s tz_rules=%s", replanned, rules_version())
+    users = UserStore(db)
+    outbox = Outbox(db)  # announcements and alerts: paced, durable, never twice
+    announcement_store = AnnouncementStore(db)
+    budget = pacer_from_settings(settings)  # one rate budget: replies first, then the outbox
+    sender = build_sender(
+        settings,
+        outbox,
+        users,
+        clock,
+        compose=announcements.compose_for(announcement_store, users),
+        pacer=budget,
+    )
     services = Services(
         settings=settings,
         clock=clock,
-        users=UserStore(db),
+        users=users,
         audit=AuditLog(db),
         library=LiveLibrary(settings.content_dir, clock),
         conversations=ConversationStore(db),
         reminders=reminders,
         courts=tuple(load_courts(settings.content_dir / "data" / "courts.csv")[0]),
-    )
-    services.outbox = Outbox(db)  # announcements and alerts: paced, durable, never twice
-    services.announcements = AnnouncementStore(db)
-    budget = pacer_from_settings(settings)  # one rate budget: replies first, then the outbox
-    services.sender = build_sender(
-        settings,
-        services.outbox,
-        services.users,
-        clock,
-        compose=announcements.compose_for(services),
-        pacer=budget,
+        outbox=outbox,
+        sender=sender,
+        announcements=announcement_store,
     )
     poll_watch = health_job.PollWatch(clock)  # operations: notes each successful getUpdates
     app = (
         ApplicationBuilder()
         .token(settings.token)
+        .context_types(CONTEXT_TYPES)  # handlers reach the services as context.services
         .base_url(settings.api_base_url)
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(ReplyRetry(budget))  # the replies' side of the budget; retries of 5xx

@@ -62,8 +62,6 @@ def sweep(app: Any) -> SettleReport:
     svc = _services(app)
     store = svc.reminders
     report = SettleReport()
-    if store is None:
-        return report
     now = svc.clock.now()
 
     def compose(reminder: Reminder, alert_kind: str, language: str, at: datetime) -> dict[str, Any]:
@@ -78,9 +76,7 @@ def sweep(app: Any) -> SettleReport:
         counts = " ".join(f"{o.value}={n}" for o, n in sorted(report.counts.items(), key=str))
         log.info("alerts_settled %s", counts)
     if report.queued_refs:
-        sender = getattr(svc, "sender", None)
-        if sender is not None:
-            sender.wake()
+        svc.sender.wake()
     return report
 
 
@@ -122,7 +118,7 @@ async def _job(context: Context) -> None:
 def arm(app: Any) -> datetime | None:
     """(Re)arm the one alert job for the next due alert (at most `MAX_WAIT` away)."""
     svc = _services(app)
-    if svc.reminders is None or app.job_queue is None:
+    if app.job_queue is None:
         return None
     try:
         next_due = svc.reminders.next_due_at()
@@ -166,8 +162,6 @@ def rearm(app: Any) -> None:
 def cleanup(app: Any) -> int:
     """Delete reminders 30 days after their event unless kept; returns how many."""
     svc = _services(app)
-    if svc.reminders is None:
-        return 0
     deleted = svc.reminders.delete_expired(svc.clock.now())
     if deleted:
         log.info("reminders_expired deleted=%s", deleted)

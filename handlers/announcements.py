@@ -15,9 +15,10 @@ from core.announcements import pick_text
 from core.i18n import translator
 from delivery.sender import Compose, Skip
 from handlers import ui
-from handlers.context import Context, Services, language_of, services, tr
-from storage.announcements import Announcement
+from handlers.context import Context, language_of, services, tr
+from storage.announcements import Announcement, AnnouncementStore
 from storage.outbox import OutboxItem
+from storage.users import UserStore
 
 
 def announcement_message(
@@ -39,7 +40,7 @@ def announcement_message(
     return {"text": pick_text(texts, lang), "parse_mode": "HTML", "entities": None, "buttons": rows}
 
 
-def compose_for(svc: Services) -> Compose:
+def compose_for(announcements: AnnouncementStore, users: UserStore) -> Compose:
     """The sender's compose: alerts as queued; announcement references resolved per user."""
     cache: dict[int, Announcement] = {}
 
@@ -48,13 +49,13 @@ def compose_for(svc: Services) -> Compose:
             return item.payload
         announcement_id = int(item.payload["announcement"])
         announcement = cache.get(announcement_id)
-        if announcement is None and svc.announcements is not None:
-            announcement = svc.announcements.get(announcement_id)
+        if announcement is None:
+            announcement = announcements.get(announcement_id)
             if announcement is not None:
                 if len(cache) > 32:
                     cache.clear()
                 cache[announcement_id] = announcement
-        user = svc.users.get(item.user_id)
+        user = users.get(item.user_id)
         if announcement is None or user is None or not user.announcements or not user.active:
             raise Skip
         return announcement_message(announcement.texts, announcement.button, user.language)

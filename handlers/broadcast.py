@@ -43,7 +43,7 @@ from core.announcements import (
     parse_when,
     whole_minute,
 )
-from core.content.courts import Court, load_courts
+from core.content.courts import Court
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator
 from core.zones import ZONES, zone_label
 from delivery.sender import message_kwargs
@@ -56,7 +56,6 @@ from handlers.fallback import unknown_command
 from handlers.staff import staff_only
 from storage.announcements import Announcement, AnnouncementStore, Audience, queue_recipients
 from storage.conversations import Conversation
-from storage.outbox import Progress
 
 log = logging.getLogger(__name__)
 MAX_DELAY_HOURS = 24 * 30  # the latest a schedule button can say (forged data beyond: refused)
@@ -469,12 +468,7 @@ async def _audience_pressed(update: Update, context: Context, state: Draft, kind
 
 
 def _courts(context: Context) -> tuple[Court, ...]:
-    svc = services(context)
-    if svc.courts:
-        return svc.courts
-    found = tuple(load_courts(svc.settings.content_dir / "data" / "courts.csv")[0])
-    svc.courts = found
-    return found
+    return services(context).courts
 
 
 def _court(context: Context, court_id: str) -> Court | None:
@@ -573,9 +567,7 @@ async def _show_ready(update: Update, context: Context, state: Draft, audience: 
 
 
 def _store(context: Context) -> AnnouncementStore:
-    store = services(context).announcements
-    assert store is not None, "bot.py builds the announcement store"
-    return store
+    return services(context).announcements
 
 
 async def _create(update: Update, context: Context, state: Draft, due: datetime | None) -> None:
@@ -608,8 +600,7 @@ async def _create(update: Update, context: Context, state: Draft, due: datetime 
         queue_recipients, svc.settings.db_path, announcement.id, now
     )
     announcement = store.finish_queueing(announcement.id, recipients)
-    if svc.sender is not None:
-        svc.sender.wake()
+    svc.sender.wake()
     action = "broadcast scheduled" if due else "broadcast sent"
     detail = f"#{announcement.id} {audience.code} {','.join(state.texts)}"
     svc.audit.record(now, user.id, action, detail, announcement.recipients)
@@ -619,7 +610,7 @@ async def _create(update: Update, context: Context, state: Draft, due: datetime 
         announcement.recipients,
         due is not None,
     )
-    progress = svc.outbox.progress(announcement.ref) if svc.outbox else Progress()
+    progress = svc.outbox.progress(announcement.ref)
     text, markup = report(t, announcement, progress, rate(svc), now)
     sent = await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup)
     if update.callback_query is not None and isinstance(update.callback_query.message, Message):
@@ -630,8 +621,7 @@ async def _create(update: Update, context: Context, state: Draft, due: datetime 
     store = _store(context)
     store.set_report(announcement.id, chat.id, sent.message_id)
     store.set_shown(announcement.id, text)
-    if svc.sender is not None:
-        svc.sender.wake()
+    svc.sender.wake()
 
 
 async def _stop_pressed(update: Update, context: Context, announcement_id: int) -> None:
@@ -650,8 +640,7 @@ async def _stop_pressed(update: Update, context: Context, announcement_id: int) 
         now, user.id, "broadcast cancelled", f"#{announcement_id}", announcement.recipients
     )
     log.info("broadcast_cancelled id=%s rows=%s", announcement_id, cancelled)
-    if svc.sender is not None:
-        svc.sender.wake()
+    svc.sender.wake()
     stopped = t.n_(
         "Stopped: %(n)s message will not be sent.",
         "Stopped: %(n)s messages will not be sent.",

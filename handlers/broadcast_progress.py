@@ -53,7 +53,7 @@ def duration(t: Translator, seconds: float) -> str:
 
 
 def rate(svc: Services) -> float:
-    return svc.sender.pacer.rate if svc.sender is not None else 1.0
+    return svc.sender.pacer.rate
 
 
 def report(
@@ -123,8 +123,6 @@ def report(
 async def refresh_one(bot: ExtBot[None] | Any, svc: Services, announcement: Announcement) -> None:
     """Bring one announcement's report up to date (edited only when its text changed)."""
     store = svc.announcements
-    if store is None or svc.outbox is None:
-        return
     now = svc.clock.now()
     if announcement.status == "scheduled":
         if announcement.due_at > now and announcement.cancelled_at is None:
@@ -175,8 +173,6 @@ async def refresh_one(bot: ExtBot[None] | Any, svc: Services, announcement: Anno
 
 async def refresh_all(bot: ExtBot[None] | Any, svc: Services) -> None:
     """Refresh the report of every announcement not finished yet."""
-    if svc.announcements is None:
-        return
     for announcement in svc.announcements.unfinished():
         await refresh_one(bot, svc, announcement)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
-from telegram.ext import CallbackContext, ExtBot
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from core.clock import Clock
 from core.content.courts import Court
@@ -22,14 +22,13 @@ from storage.outbox import Outbox
 from storage.reminders import ReminderStore
 from storage.users import UserStore
 
-Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
-
 SERVICES_KEY = "services"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Services:
-    """What the composition root (bot.py) hands to the handlers."""
+    """What the composition root (bot.py) hands to the handlers: built complete, once, and
+    never changed afterwards (frozen; a test that needs another sender builds a new one)."""
 
     settings: Settings
     clock: Clock
@@ -37,18 +36,34 @@ class Services:
     audit: AuditLog
     library: LiveLibrary
     conversations: ConversationStore
+    reminders: ReminderStore  # hearing reminders and deadline alerts
+    courts: tuple[Court, ...]  # content/data/courts.csv, for reminders' places and audiences
+    outbox: Outbox  # messages sent later or in bulk (alerts, announcements)
+    sender: Sender  # drains the outbox at Telegram's pace (delivery/sender.py)
+    announcements: AnnouncementStore  # staff announcements (/broadcast)
     flood: FloodGate = field(default_factory=FloodGate)
-    reminders: ReminderStore | None = None  # hearing reminders and deadline alerts
-    courts: tuple[Court, ...] = ()  # content/data/courts.csv, for reminders' places
-    outbox: Outbox | None = None  # messages sent later or in bulk (alerts, announcements)
-    sender: Sender | None = None  # drains the outbox at Telegram's pace (delivery/sender.py)
-    announcements: AnnouncementStore | None = None  # staff announcements (/broadcast)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """python-telegram-bot's context with the application's services as a typed attribute
+    (registered through `ContextTypes` in bot.py)."""
+
+    @property
+    def services(self) -> Services:
+        """The services bot.py built for this application."""
+        found: Services = self.application.bot_data[SERVICES_KEY]
+        return found
+
+
+Context = BotContext
+CONTEXT_TYPES: ContextTypes[BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any]] = (
+    ContextTypes(context=BotContext)
+)
 
 
 def services(context: Context) -> Services:
-    """The application's services."""
-    found: Services = context.application.bot_data[SERVICES_KEY]
-    return found
+    """The application's services (`context.services`, for handlers that pass it along)."""
+    return context.services
 
 
 def language_of(update: Update, context: Context) -> str:

@@ -21,19 +21,16 @@ async def start(app: Application) -> None:  # type: ignore[type-arg]
     on where a previous run stopped)."""
     svc: Services = app.bot_data[SERVICES_KEY]
     store = svc.announcements
-    if store is not None:  # recipients a crash left half-queued: the rest, then on with it
-        for announcement_id in store.unqueued():
-            recipients = await asyncio.to_thread(
-                queue_recipients, svc.settings.db_path, announcement_id, svc.clock.now()
-            )
-            store.finish_queueing(announcement_id, recipients)
-            log.info("broadcast_queueing_resumed id=%s recipients=%s", announcement_id, recipients)
-    if svc.sender is not None:
-        await svc.sender.start()
+    for announcement_id in store.unqueued():  # half-queued by a crash: the rest, then on
+        recipients = await asyncio.to_thread(
+            queue_recipients, svc.settings.db_path, announcement_id, svc.clock.now()
+        )
+        store.finish_queueing(announcement_id, recipients)
+        log.info("broadcast_queueing_resumed id=%s recipients=%s", announcement_id, recipients)
+    await svc.sender.start()
 
 
 async def stop(app: Application) -> None:  # type: ignore[type-arg]
     """post_shutdown: finish the sends on the wire and stop the sender."""
     svc: Services = app.bot_data[SERVICES_KEY]
-    if svc.sender is not None:
-        await svc.sender.stop()
+    await svc.sender.stop()

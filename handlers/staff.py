@@ -77,16 +77,15 @@ async def stats(update: Update, context: Context) -> None:
         lines.append(f"• {lang}: {n}")
     lines.append(t.n_("%(n)s new this week", "%(n)s new this week", counts.new_since))
     lines.append(t.n_("%(n)s blocked the bot", "%(n)s blocked the bot", counts.blocked))
-    if svc.announcements is not None:
-        upcoming, waiting = svc.announcements.reminder_counts(svc.clock.now())
+    upcoming, waiting = svc.announcements.reminder_counts(svc.clock.now())
+    lines.append("")
+    lines.append(t.n_("%(n)s upcoming reminder", "%(n)s upcoming reminders", upcoming))
+    lines.append(t.n_("%(n)s alert waiting to go", "%(n)s alerts waiting to go", waiting))
+    recent = svc.announcements.recent(RECENT_ANNOUNCEMENTS)
+    if recent:
         lines.append("")
-        lines.append(t.n_("%(n)s upcoming reminder", "%(n)s upcoming reminders", upcoming))
-        lines.append(t.n_("%(n)s alert waiting to go", "%(n)s alerts waiting to go", waiting))
-        recent = svc.announcements.recent(RECENT_ANNOUNCEMENTS)
-        if recent:
-            lines.append("")
-            lines.append(t._("<b>Recent announcements</b>"))
-            lines.extend(announcement_line(t, svc, a) for a in recent)
+        lines.append(t._("<b>Recent announcements</b>"))
+        lines.extend(announcement_line(t, svc, a) for a in recent)
     lines.append("")
     lines.extend(review_lines(t, svc.library.library.topics.values(), svc.clock.now().date()))
     await ui.show(update, "\n".join(lines), ui.keyboard(ui.menu_row(t)))
@@ -121,7 +120,7 @@ RECENT_ANNOUNCEMENTS = 5
 
 def announcement_line(t: Translator, svc: Services, announcement: Announcement) -> str:
     """One announcement for /stats: when, audience, and delivery counts (no one named)."""
-    progress = svc.outbox.progress(announcement.ref) if svc.outbox is not None else None
+    progress = svc.outbox.progress(announcement.ref)
     head = f"#{announcement.id} · {announcement.due_at:%Y-%m-%d %H:%M} UTC · "
     head += audience_label(t, announcement.audience, svc.courts)
     if progress is None:

@@ -14,7 +14,7 @@ import logging
 import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from delivery.sender import Sender
 from emulator.client import SimulatedUser
 from emulator.server import BotApiEmulator, ChatMessage
 from handlers.broadcast_progress import refresh_all
-from handlers.context import Services
+from handlers.context import SERVICES_KEY, Services
 from tests.harness import STAFF_ID, BotHarness, make_settings
 from tests.unit.test_sender import FakeTime, spin_until
 
@@ -48,9 +48,7 @@ class PacedHarness(BotHarness):
         self.app = build_application(self.settings, self.clock)
         svc = self.services
         built = svc.sender
-        assert built is not None
-        assert svc.outbox is not None
-        svc.sender = Sender(
+        paced = Sender(
             built.bot,
             svc.outbox,
             svc.users,
@@ -60,7 +58,8 @@ class PacedHarness(BotHarness):
             compose=built.compose,
             close_bot=True,
         )
-        self.time.sender = svc.sender
+        self.app.bot_data[SERVICES_KEY] = replace(svc, sender=paced)  # Services is frozen
+        self.time.sender = paced
         await self.app.initialize()
         if self.app.post_init is not None:
             await self.app.post_init(self.app)
@@ -392,7 +391,7 @@ async def test_bad_formatting_is_refused_and_asked_again(
     assert staff.last.body == "Discard this draft? The texts you typed will be lost."
     await bot.press(staff, "🗑 Yes, discard it")
     assert staff.last.body == "Cancelled. Nothing was sent or saved."
-    assert bot.services.announcements.recent() == []  # type: ignore[union-attr]
+    assert bot.services.announcements.recent() == []
     assert [e.error_code for e in emulator.errors] == [400]  # the refused preview only
 
 
