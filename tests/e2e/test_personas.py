@@ -257,3 +257,27 @@ async def test_a_wife_learns_what_louisiana_means_for_her_husbands_bond(
     assert "5-й: Техас, Луизиана, Миссисипи" in step
     assert "habeas" in step
     assert "parole" in step
+
+
+async def test_an_english_speaking_volunteer_helps_a_family_in_us_order(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    """Issue 16: Mary, a volunteer, asks in English whether the wife and kids can be on the
+    man's application, and reads the answer; every date example she sees is month first,
+    and the date she types as Americans do is taken as such."""
+    mary = emulator.user(user_id=8114, first_name="Mary", language_code="en")
+    await bot.say(mary, "can the wife and kids be on his asylum application")
+    assert mary.last.buttons[0] == "Filing the I-589 in immigration court, step by step"
+    await bot.press(mary, mary.last.buttons[0])
+    assert "unmarried children under 21" in mary.last.body  # straight to the step that answers
+    await bot.say(mary, "/menu")
+    await bot.press(mary, "🧭 Where am I? A few questions")
+    for label in ("A relative or friend; I am in the US", "Russia", "No"):
+        await bot.press(mary, label)
+    while "On what date" not in mary.last.body:
+        await bot.press(mary, "Skip")
+    assert "For example: 03/15/2025 or March 15, 2025." in mary.last.body
+    await bot.say(mary, "13 Sept 2025")
+    assert "I could not read" not in mary.last.body
+    assert mary.last.body.startswith("Your next steps")
+    assert "September 13, 2026" in mary.last.body  # one year after the arrival
