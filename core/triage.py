@@ -389,6 +389,7 @@ AR11_URL: Final = "https://www.uscis.gov/ar-11"
 ONE_YEAR_SOURCE_URL: Final = (
     "https://www.ecfr.gov/current/title-8/chapter-I/subchapter-B/part-208/subpart-A/section-208.4"
 )
+ENTRY_RULES_FROM: Final = date(2023, 5, 11)  # the Circumvention of Lawful Pathways rule's start
 NEAR_DAYS: Final = 60  # "near" from 60 days left down to the last day itself
 
 
@@ -502,6 +503,22 @@ _DO_NOT_SIGN_RELATIVE = N_(
     "Papers the person must not sign without a lawyer in detention (voluntary departure, a "
     "stipulated removal order), and what to tell them."
 )
+_ENTRY_RULES = N_(
+    "You arrived on or after 11 May 2023: rules that depend on the date and way of entry may apply to "
+    "you. What they mean, and withholding and CAT as the fallback."
+)
+_FRIVOLOUS = N_(
+    "Tell only the truth in your application: a made-up story bars you from every immigration "
+    "benefit for life, and the fear-interview notes will be compared with it."
+)
+_EVIDENCE = N_(
+    "Collect evidence for a mobilization claim (summonses, military ID, cases) and have every "
+    "document translated into English."
+)
+_TRAVEL = N_(
+    "Do not leave the US while the application is pending without permission (advance "
+    "parole): it can count as abandoning it. Never travel to Russia."
+)
 _ONE_YEAR_PASSED = N_("The one-year deadline has passed: read about the exceptions.")
 _ONE_YEAR_NEAR = N_("The one-year deadline is close: file the asylum application (I-589) in time.")
 _HEARING_CHECK = N_(
@@ -591,11 +608,15 @@ URGENCY: Final[tuple[str, ...]] = (
     "hearing_find",
     "court",
     "i589",
+    "entry_rules",
+    "frivolous",
+    "evidence",
     "change_address",
     "checkins",
     "do_not_sign_checkin",  # released: what not to sign if a check-in turns into an arrest
     "release_papers",
     "work_permit",
+    "travel",
     "ukraine",
     "draft_claims",
     "glossary",
@@ -654,7 +675,7 @@ def checklist(answers: Answers, today: date) -> Checklist:
     # remove); 8 CFR 208.30 (before the interview: rights, how to tell the story). USCIS Q&A:
     # https://www.uscis.gov/humanitarian/refugees-asylum/asylum/questions-answers-credible-fear-screening
     if cfi_result is CfiResult.NEGATIVE:
-        add("cfi_review", _CFI_REVIEW, "credible-fear")
+        add("cfi_review", _CFI_REVIEW, "negative-cfi")
         warnings.append(WARN_CFI_NEGATIVE)
         urgent = True
     elif answers.cfi is Cfi.NOT_YET:
@@ -674,7 +695,7 @@ def checklist(answers: Answers, today: date) -> Checklist:
     # and a lawyer. Never offer routes that do not apply.
     expedited = cfi_result is CfiResult.NEGATIVE and answers.nta in (None, Nta.NO, Nta.UNKNOWN)
     if expedited:
-        add("expedited", _EXPEDITED, "credible-fear")
+        add("expedited", _EXPEDITED, "negative-cfi")
     # A bond decision is appealed to the BIA within 30 days (8 CFR 1003.38(b), 1236.1(d)(3));
     # who may post a bond: ICE's CeBONDS page (https://www.ice.gov/detain/cebonds).
     if answers.detained is Detention.YES and not expedited:
@@ -703,7 +724,7 @@ def checklist(answers: Answers, today: date) -> Checklist:
         add("hearing_check", _HEARING_CHECK, "hearing-date", url=ACIS_URL, phone=ACIS_PHONE)
         add("hearing_reminder", _HEARING_REMINDER, "hearing-date")
     elif answers.nta is Nta.NO_DATE and answers.i589 is not Filing.FILED:
-        add("nta_not_filed", _NTA_NOT_FILED, "i589", url=ACIS_URL)
+        add("nta_not_filed", _NTA_NOT_FILED, "i589-before-court", url=ACIS_URL)
     elif answers.nta is Nta.NO_DATE:
         add("hearing_no_date", _HEARING_NO_DATE, "hearing-date", url=ACIS_URL)
     else:
@@ -739,6 +760,8 @@ def checklist(answers: Answers, today: date) -> Checklist:
     # valid at most 18 months from 5 Dec 2025 (USCIS Policy Manual).
     if answers.i589 is Filing.FILED:
         add("work_permit", _WORK_PERMIT, "work-permit")
+        # 8 CFR 208.8: leaving without advance parole is presumed abandonment.
+        add("travel", _TRAVEL, "travel")
     elif expedited:  # no I-589 to file in expedited removal: the judge's review comes first
         add("draft_claims", _DRAFT_CLAIMS, "draft-claims")  # what the review can weigh
     else:
@@ -755,16 +778,32 @@ def checklist(answers: Answers, today: date) -> Checklist:
         elif deadline is not None and deadline.level == "near":
             add("one_year_near", _ONE_YEAR_NEAR, "i589")
             urgent = True
-        else:
-            add("i589", _I589, "i589")
+        else:  # a case with a court date files there, step by step (8 CFR 1208.4(b)(3))
+            in_court = answers.nta is Nta.WITH_DATE
+            add("i589", _I589, "i589-court" if in_court else "i589")
         add("draft_claims", _DRAFT_CLAIMS, "draft-claims")
+        if answers.i589 is Filing.NOT_FILED:  # about to write it: the truth, and the evidence
+            # INA 208(d)(6), 8 CFR 1208.20: a frivolous application bars every benefit for life.
+            add("frivolous", _FRIVOLOUS, "frivolous")
+            if answers.citizen is Citizen.RUSSIA:  # 8 CFR 1003.33: documents translated
+                add("evidence", _EVIDENCE, "mobilization-evidence")
+
+    # Entry-date rules: the Circumvention of Lawful Pathways rule covers entries from 11 May
+    # 2023 to 11 May 2025 (8 CFR 208.33, 1208.33); Proclamation 10888 of 20 January 2025.
+    if (
+        not expedited
+        and answers.i589 is not Filing.FILED
+        and answers.arrival is not None
+        and answers.arrival >= ENTRY_RULES_FROM
+    ):
+        add("entry_rules", _ENTRY_RULES, "entry-bars")
 
     # Citizenship. The mobilization explainer is about Russia's draft; a citizen of Ukraine or
     # of another country is not sent there. Ukraine: TPS and parole (USCIS, uscis.gov/tps).
     if answers.citizen is not None and answers.citizen is not Citizen.RUSSIA:
         items.pop("draft_claims", None)
     if answers.citizen is Citizen.UKRAINE:
-        add("ukraine", _UKRAINE, "process")
+        add("ukraine", _UKRAINE, "ukraine")
 
     # Orientation for someone who could not tell where they are.
     unsure = (

@@ -204,6 +204,21 @@ async def test_a_ukrainian_citizen_learns_of_tps_and_is_not_sent_to_the_mobiliza
     assert "Гражданам Украины" in checklist
     assert "временный защищённый статус (TPS)" in checklist
     assert "Мобилизация" not in checklist
+    assert "Украинцам: U4U, TPS и убежище" in taras.last.buttons
+    await bot.press(taras, "Украинцам: U4U, TPS и убежище")
+    assert "TPS" in taras.last.body
+
+
+async def test_a_ukrainian_speaker_asks_about_her_ending_u4u_parole_in_her_language(
+    bot: BotHarness, emulator: BotApiEmulator
+) -> None:
+    """People trial, item 12: «у мене закінчується пароль U4U» led to release from detention,
+    and «TPS для українців» to nothing."""
+    oksana = emulator.user(user_id=8115, first_name="Оксана", language_code="uk")
+    await bot.say(oksana, "у мене закінчується пароль U4U що робити")
+    assert oksana.last.buttons[0] == "Українцям: U4U, TPS і притулок"
+    await bot.say(oksana, "TPS для українців")
+    assert oksana.last.buttons[0] == "Українцям: U4U, TPS і притулок"
 
 
 async def test_a_wife_whose_husband_was_denied_bond_learns_of_the_30_day_appeal(

@@ -381,7 +381,7 @@ def test_detained_after_a_negative_interview() -> None:
         "draft_claims",
         "legal_help",
     ]
-    assert result.items[0].topic_id == "credible-fear"
+    assert result.items[0].topic_id == "negative-cfi"
     assert "expedited removal" in result.items[1].text
     assert result.warnings == (WARN_CFI_NEGATIVE,)
     assert result.items[-1].text == "Talk to a lawyer now: where to find free legal help."
@@ -447,6 +447,7 @@ def test_released_with_a_pending_application() -> None:
         "do_not_sign_checkin",
         "release_papers",
         "work_permit",
+        "travel",
         "legal_help",
     ]
     assert "within 5 days (Form EOIR-33" in result.items[2].text
@@ -477,7 +478,7 @@ def test_an_nta_without_a_date_sends_the_i589_to_uscis_now_not_to_a_wait() -> No
     assert keys(result)[0] == "nta_not_filed"
     item = result.items[0]
     assert item.values == {"url": "https://acis.eoir.justice.gov"}
-    assert item.topic_id == "i589"
+    assert item.topic_id == "i589-before-court"
     assert "file the asylum application (I-589) with USCIS now" in item.text
     assert "counts for the one-year deadline" in item.text
     assert "Do not wait for a letter from the court" in item.text
@@ -503,6 +504,7 @@ def test_waiting_for_the_fear_interview_with_a_near_deadline() -> None:
         "parole",
         "cfi_prepare",
         "hearing_find",
+        "entry_rules",  # arrived after 11 May 2023
         "draft_claims",
         "process",
         "legal_help",
@@ -615,3 +617,21 @@ def test_only_a_citizen_of_russia_is_sent_to_the_mobilization_page() -> None:
     other = _keys(replace(base, citizen=Citizen.OTHER))
     assert "ukraine" not in other
     assert "draft_claims" not in other
+
+
+def test_the_checklist_points_to_the_pages_for_where_the_person_is() -> None:
+    """Issue 14: the new explainers are reached from the checklist where they apply."""
+    in_court = Answers(nta=Nta.WITH_DATE, i589=Filing.NOT_FILED, citizen=Citizen.RUSSIA)
+    items = {item.key: item.topic_id for item in checklist(in_court, TODAY).items}
+    assert items["i589"] == "i589-court"  # the case is with the court: file there
+    assert items["frivolous"] == "frivolous"  # about to write the application
+    assert items["evidence"] == "mobilization-evidence"
+    unsure = {item.key for item in checklist(replace(in_court, i589=Filing.UNKNOWN), TODAY).items}
+    assert "frivolous" not in unsure
+    assert "evidence" not in unsure
+    before = Answers(arrival=date(2023, 5, 10))
+    assert "entry_rules" not in {item.key for item in checklist(before, TODAY).items}
+    after = replace(before, arrival=date(2023, 5, 11))
+    assert "entry_rules" in {item.key for item in checklist(after, TODAY).items}
+    filed = {item.key: item.topic_id for item in checklist(Answers(i589=Filing.FILED), TODAY).items}
+    assert filed["travel"] == "travel"
