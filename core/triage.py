@@ -504,8 +504,8 @@ _DO_NOT_SIGN_RELATIVE = N_(
     "stipulated removal order), and what to tell them."
 )
 _ENTRY_RULES = N_(
-    "You arrived on or after 11 May 2023: rules that depend on the date and way of entry may apply to "
-    "you. What they mean, and withholding and CAT as the fallback."
+    "You arrived on or after 11 May 2023: rules that depend on the date and way of entry may "
+    "apply to you. What they mean, and withholding and CAT as the fallback."
 )
 _FRIVOLOUS = N_(
     "Tell only the truth in your application: a made-up story bars you from every immigration "
