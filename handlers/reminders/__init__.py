@@ -16,7 +16,7 @@ Where things are:
 - actions.py: the "rm:…" buttons (delete, stop, keep, weekly check, .ics file...);
 - form.py: the add/edit conversation: its buttons ("ra:…"), typed answers, saving;
 - screens.py: each step's question and buttons; calendar_widget.py: the month calendar;
-- state.py: the form's state, pure (next step, the draft it describes, reopening a field);
+- core/reminder_form.py: the form itself, pure (next step, the draft, reopening a field);
 - common.py: the flow's name, the limit, the store, the clock, a court by id.
 To add a reminder kind: core/reminders.py (KINDS), core/reminder_texts.py (its texts), and
 for a deadline its question in screens.py (DEADLINE_QUESTIONS).

@@ -10,6 +10,7 @@ import logging
 from telegram import InlineKeyboardButton, InputFile, MessageEntity, Update
 
 from core.ics import event_uid, reminder_calendar
+from core.reminder_form import ReminderForm
 from core.reminder_texts import (
     DEADLINE_SOURCE,
     what_text,
@@ -33,7 +34,6 @@ from handlers.reminders.common import (
     user_id_of,
 )
 from handlers.reminders.form import advance, start_add_reminder, start_deadline_alerts, start_flow
-from handlers.reminders.state import state_of
 from handlers.reminders.views import (
     describe,
     reminders_command,
@@ -62,7 +62,7 @@ async def reminder_pressed(update: Update, context: Context) -> None:
         return
     if action == "dl":
         await ui.acknowledge(update)
-        await start_flow(update, context, {"mode": "deadline"})
+        await start_flow(update, context, ReminderForm(deadline=True))
         return
     if action == "t" and rest:
         await _topic_page(update, context, rest[0], bring=rest[1:2] == ("bring",))
@@ -208,22 +208,18 @@ async def _edit_date(
     update: Update, context: Context, reminder: Reminder, _rest: tuple[str, ...], alert: bool
 ) -> None:
     await ui.acknowledge(update)
-    state = state_of(reminder)
-    state["was"] = when_line(tr(update, context), context, reminder.draft)
-    state["prev_time"] = state.pop("time", None)
-    state.pop("date", None)
-    await advance(update, context, state, new_message=alert)
+    was = when_line(tr(update, context), context, reminder.draft)
+    form = ReminderForm.for_reminder(reminder.id, reminder.draft, was=was)
+    await advance(update, context, form.reopen_date_and_time(), new_message=alert)
 
 
 async def _edit_place(
     update: Update, context: Context, reminder: Reminder, _rest: tuple[str, ...], alert: bool
 ) -> None:
     await ui.acknowledge(update)
-    state = state_of(reminder)
-    state["was"] = when_line(tr(update, context), context, reminder.draft)
-    state.pop("court", None)
-    state.pop("zone", None)
-    await advance(update, context, state, new_message=alert)
+    was = when_line(tr(update, context), context, reminder.draft)
+    form = ReminderForm.for_reminder(reminder.id, reminder.draft, was=was)
+    await advance(update, context, form.reopen("place"), new_message=alert)
 
 
 async def _send_ics(
@@ -294,8 +290,8 @@ async def _offer_ar11(
     await ui.acknowledge(update)
     draft = reminder.draft
     basis = draft.basis or draft.day
-    state = {"mode": "deadline", "kind": "ar11", "date": basis.isoformat(), "zone": draft.zone}
-    await start_flow(update, context, state)
+    form = ReminderForm(deadline=True, kind="ar11", day=basis, zone=draft.zone)
+    await start_flow(update, context, form)
 
 
 _ACTIONS = {

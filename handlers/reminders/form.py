@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import logging
 from datetime import date, time
-from typing import Any
 
 from telegram import Update
 
 from core.court_search import find_courts
 from core.dates import DateAmbiguous, DateRejected, check_range, parse_date
+from core.reminder_form import CLOCK_ANSWERS, ReminderForm
 from core.reminder_texts import (
     day_text,
 )
@@ -19,7 +19,6 @@ from core.reminders import (
     KINDS,
     LABEL_MAX,
     PERSON_MAX,
-    after_gap,
     clean_short_text,
     looks_like_full_name,
     plan_alerts,
@@ -47,7 +46,6 @@ from handlers.reminders.screens import (
     states_screen,
     today_for,
 )
-from handlers.reminders.state import asks_future, draft_of, next_step, reopen
 from handlers.reminders.views import show_gone, show_list, show_reminder
 from storage.conversations import Conversation
 from storage.reminders import Reminder
@@ -57,7 +55,7 @@ log = logging.getLogger(__name__)
 
 async def start_add_reminder(update: Update, context: Context) -> None:
     """Begin adding a hearing or appointment (the menu, /reminders, the triage checklist)."""
-    await start_flow(update, context, {"mode": "event"})
+    await start_flow(update, context, ReminderForm())
 
 
 async def start_deadline_alerts(update: Update, context: Context, arrival: date) -> None:
@@ -66,13 +64,13 @@ async def start_deadline_alerts(update: Update, context: Context, arrival: date)
     await start_flow(
         update,
         context,
-        {"mode": "deadline", "kind": "one_year", "date": arrival.isoformat()},
+        ReminderForm(deadline=True, kind="one_year", day=arrival),
         new_message=True,  # the checklist it came from stays where it was
     )
 
 
 async def start_flow(
-    update: Update, context: Context, state: dict[str, Any], *, new_message: bool = False
+    update: Update, context: Context, form: ReminderForm, *, new_message: bool = False
 ) -> None:
     user_id = user_id_of(update)
     if user_id is not None and reminder_store(context).count_for(user_id) >= MAX_REMINDERS:
@@ -85,23 +83,23 @@ async def start_flow(
         )
         await show_list(update, context, note=note)
         return
-    await advance(update, context, state, new_message=new_message)
+    await advance(update, context, form, new_message=new_message)
 
 
 async def advance(
     update: Update,
     context: Context,
-    state: dict[str, Any],
+    form: ReminderForm,
     *,
     problem: str | None = None,
     new_message: bool = False,
 ) -> None:
-    """Save the state and show the screen of the next step (with a problem line if any)."""
-    step = next_step(state)
-    state["step"] = step
-    flows.save(update, context, FLOW, state)
+    """Save the form and show the screen of the next step (with a problem line if any)."""
+    step = form.next_step()
+    form = form.with_step(step)
+    flows.save(update, context, FLOW, form.to_dict())
     t = tr(update, context)
-    text, markup = screen(t, context, state, step)
+    text, markup = screen(t, context, form, step)
     if problem:
         text = f"{problem}\n\n{text}"
     await ui.show(update, text, markup, new_message=new_message)
@@ -117,70 +115,67 @@ async def typed(update: Update, context: Context, conversation: Conversation) ->
     if message is None or message.text is None:
         return
     t = tr(update, context)
-    state = dict(conversation.state)
+    form = ReminderForm.from_dict(conversation.state)
     text = message.text
-    step = state.get("step") or next_step(state)
+    step = form.step or form.next_step()
     if step == "label":
         label = clean_short_text(text, LABEL_MAX)
         if label is None:
             problem = t._("Please type a short name, up to %(n)s characters.", n=LABEL_MAX)
-            await advance(update, context, state, problem=esc(problem))
+            await advance(update, context, form, problem=esc(problem))
             return
-        state["label"] = label
-        await advance(update, context, state)
+        await advance(update, context, form.with_label(label))
         return
     if step == "person":
-        await _typed_person(update, context, state, text)
+        await _typed_person(update, context, form, text)
         return
     if step in ("date", "ambig"):
-        await _typed_date(update, context, state, text)
+        await _typed_date(update, context, form, text)
         return
     if step == "time":
-        await _typed_time(update, context, state, text)
+        await _typed_time(update, context, form, text)
         return
     if step == "place":
-        await _typed_place(update, context, state, text)
+        await _typed_place(update, context, form, text)
         return
     problem = t._("Please choose with the buttons below, or send /cancel to stop.")
-    await advance(update, context, state, problem=esc(problem))
+    await advance(update, context, form, problem=esc(problem))
 
 
-async def _typed_person(update: Update, context: Context, state: dict[str, Any], text: str) -> None:
+async def _typed_person(update: Update, context: Context, form: ReminderForm, text: str) -> None:
     t = tr(update, context)
     name = clean_short_text(text, PERSON_MAX)
     if name is None or any(ch.isdigit() for ch in name):
         problem = t._(
             "Please type only a first name or a nickname, up to %(n)s characters.", n=PERSON_MAX
         )
-        await advance(update, context, state, problem=esc(problem))
+        await advance(update, context, form, problem=esc(problem))
         return
     if looks_like_full_name(name):
         problem = t._("Please type only a first name or a nickname, without the surname.")
-        await advance(update, context, state, problem=esc(problem))
+        await advance(update, context, form, problem=esc(problem))
         return
-    state["person"] = name
-    await advance(update, context, state)
+    await advance(update, context, form.with_person(name))
 
 
-async def _typed_date(update: Update, context: Context, state: dict[str, Any], text: str) -> None:
+async def _typed_date(update: Update, context: Context, form: ReminderForm, text: str) -> None:
     t = tr(update, context)
-    future = asks_future(state)
-    parsed = parse_date(text, today_for(context, state, future=future), future=future)
+    future = form.asks_future
+    parsed = parse_date(text, today_for(context, form), future=future)
     if isinstance(parsed, DateRejected):
-        await advance(update, context, state, problem=date_problem(t, parsed.problem))
+        await advance(update, context, form, problem=date_problem(t, parsed.problem))
         return
     if isinstance(parsed, DateAmbiguous):
-        await _ask_ambiguous(update, context, state, text, parsed)
+        await _ask_ambiguous(update, context, form, text, parsed)
         return
-    await _date_chosen(update, context, state, parsed.value)
+    await _date_chosen(update, context, form, parsed.value)
 
 
 async def _ask_ambiguous(
-    update: Update, context: Context, state: dict[str, Any], typed: str, parsed: DateAmbiguous
+    update: Update, context: Context, form: ReminderForm, typed: str, parsed: DateAmbiguous
 ) -> None:
     t = tr(update, context)
-    state["step"] = "ambig"
-    flows.save(update, context, FLOW, state)
+    flows.save(update, context, FLOW, form.with_step("ambig").to_dict())
     text = "\n".join(
         [
             "<b>"
@@ -215,21 +210,17 @@ async def _ask_ambiguous(
     await ui.show(update, text, ui.keyboard(*rows, cancel_row(t)))
 
 
-async def _date_chosen(update: Update, context: Context, state: dict[str, Any], day: date) -> None:
+async def _date_chosen(update: Update, context: Context, form: ReminderForm, day: date) -> None:
     t = tr(update, context)
-    future = asks_future(state)
-    checked = check_range(day, today_for(context, state, future=future), future=future)
+    future = form.asks_future
+    checked = check_range(day, today_for(context, form), future=future)
     if isinstance(checked, DateRejected):
-        state["step"] = "date"
-        await advance(update, context, state, problem=date_problem(t, checked.problem))
+        await advance(update, context, form, problem=date_problem(t, checked.problem))
         return
-    state["date"] = day.isoformat()
-    state.pop("month", None)
-    state["step"] = None
-    await advance(update, context, state)
+    await advance(update, context, form.with_day(day))
 
 
-async def _typed_time(update: Update, context: Context, state: dict[str, Any], text: str) -> None:
+async def _typed_time(update: Update, context: Context, form: ReminderForm, text: str) -> None:
     t = tr(update, context)
     parsed = parse_time(text)
     if not isinstance(parsed, TimeOk):
@@ -238,52 +229,33 @@ async def _typed_time(update: Update, context: Context, state: dict[str, Any], t
             if parsed.problem is TimeProblem.IMPOSSIBLE
             else t._("I could not read a time there. Type it like 8:30 AM or 13:00.")
         )
-        await advance(update, context, state, problem="⚠️ " + esc(reason))
+        await advance(update, context, form, problem="⚠️ " + esc(reason))
         return
-    await _time_chosen(update, context, state, parsed.value)
+    await _time_chosen(update, context, form, parsed.value)
 
 
-async def _clock_answered(
-    update: Update, context: Context, state: dict[str, Any], answer: str
-) -> None:
-    if answer == "retype":
-        state.pop("time", None)
-    else:
-        if answer == "shift":
-            day, at = date.fromisoformat(state["date"]), time.fromisoformat(state["time"])
-            state["time"] = after_gap(day, at, state["zone"]).strftime("%H:%M")
-        state["fold"] = 1 if answer == "1" else 0
-        state["clock"] = f"{state['date']} {state['time']} {state['zone']}"
-    state["step"] = None
-    await _check_not_past(update, context, state)
+async def _time_chosen(update: Update, context: Context, form: ReminderForm, at: time) -> None:
+    await _check_not_past(update, context, form.with_time(at))
 
 
-async def _time_chosen(update: Update, context: Context, state: dict[str, Any], at: time) -> None:
-    state["time"] = at.strftime("%H:%M")
-    state.pop("prev_time", None)
-    state["step"] = None
-    await _check_not_past(update, context, state)
-
-
-async def _check_not_past(update: Update, context: Context, state: dict[str, Any]) -> None:
+async def _check_not_past(update: Update, context: Context, form: ReminderForm) -> None:
     """Once date, time and place are known, an event already begun is refused."""
-    if next_step(state) == "confirm" and state.get("mode") == "event":
-        draft = draft_of(state)
+    if form.next_step() == "confirm" and not form.deadline:
+        draft = form.draft()
         if draft.starts_at <= current_time(context):
             t = tr(update, context)
-            state.pop("date", None)
-            state["prev_time"] = state.pop("time", None)
+            form = form.reopen_date_and_time()
             problem = t._(
                 "This date and time have already passed in the place's time zone (%(zone)s). "
                 "Type the date of the coming hearing or appointment.",
                 zone=t._(zone_label(draft.zone)),
             )
-            await advance(update, context, state, problem="⚠️ " + esc(problem))
+            await advance(update, context, form, problem="⚠️ " + esc(problem))
             return
-    await advance(update, context, state)
+    await advance(update, context, form)
 
 
-async def _typed_place(update: Update, context: Context, state: dict[str, Any], text: str) -> None:
+async def _typed_place(update: Update, context: Context, form: ReminderForm, text: str) -> None:
     t = tr(update, context)
     found = find_courts(services(context).courts, text)
     if not found:
@@ -293,12 +265,10 @@ async def _typed_place(update: Update, context: Context, state: dict[str, Any], 
             "time zone.",
             typed=text.strip()[:40],
         )
-        await advance(update, context, state, problem="⚠️ " + esc(problem))
+        await advance(update, context, form, problem="⚠️ " + esc(problem))
         return
-    if not KINDS[state["kind"]].court and len({c.timezone for c in found}) == 1:
-        state["zone"] = found[0].timezone
-        state["step"] = None
-        await _check_not_past(update, context, state)
+    if not form.court_kind and len({c.timezone for c in found}) == 1:
+        await _check_not_past(update, context, form.with_zone_of_place(found[0].timezone))
         return
     rows = [[ui.button(c.name, ui.REMINDER_FLOW, "c", c.id)] for c in found]
     # The street tells two courts of one city apart (Chicago: Monroe Street or Clark Street).
@@ -327,7 +297,7 @@ async def flow_pressed(update: Update, context: Context) -> None:
         await ui.acknowledge(update, t._("This step is over. Start again from the list."))
         await show_list(update, context, new_message=True)
         return
-    state = dict(conversation.state)
+    form = ReminderForm.from_dict(conversation.state)
     action, rest = args[0], args[1:]
     await ui.acknowledge(update)
     if action == "x":
@@ -336,72 +306,62 @@ async def flow_pressed(update: Update, context: Context) -> None:
         await show_list(update, context, note=esc(t._("Cancelled. Nothing was saved.")))
         return
     if action == "k" and rest and rest[0] in KINDS:
-        state["kind"] = rest[0]
-        state["mode"] = "deadline" if KINDS[rest[0]].deadline else "event"
+        form = form.with_kind(rest[0])
     elif action == "w" and rest and rest[0] in ("me", "rel"):
-        state["who"] = rest[0]
-        if rest[0] == "me":
-            state.pop("person", None)
+        form = form.with_who(rest[0])
     elif action == "cal" and rest and month_shown(rest[0], services(context).clock.now().date()):
-        state["month"] = rest[0]
+        form = form.with_month(rest[0])
     elif action in ("d", "a") and rest and (day := callback_day(rest[0])) is not None:
-        await _date_chosen(update, context, state, day)
+        await _date_chosen(update, context, form, day)
         return
     elif action == "t" and rest and len(rest[0]) == 4 and ui.callback_int(rest[0]) is not None:
         hour, minute = int(rest[0][:2]), int(rest[0][2:])
         if hour < 24 and minute < 60:
-            await _time_chosen(update, context, state, time(hour, minute))
+            await _time_chosen(update, context, form, time(hour, minute))
             return
-    elif action == "ck" and rest and rest[0] in ("0", "1", "shift", "retype") and state.get("time"):
-        await _clock_answered(update, context, state, rest[0])
+    elif action == "ck" and rest and rest[0] in CLOCK_ANSWERS and form.at is not None:
+        await _check_not_past(update, context, form.with_clock_answer(rest[0]))
         return
     elif action == "z" and rest and rest[0] in ZONES:
-        state["zone"] = ZONES[rest[0]][0]
-        state.pop("court", None)
-        state["step"] = None
-        await _check_not_past(update, context, state)
+        await _check_not_past(update, context, form.with_zone(ZONES[rest[0]][0]))
         return
     elif action == "c" and rest and (court := court_of(context, rest[0])) is not None:
-        if KINDS[state.get("kind", "other")].court:
-            state["court"] = court.id  # an ICE office or asylum office is not at the court
-        state["zone"] = court.timezone
-        state["step"] = None
-        await _check_not_past(update, context, state)
+        await _check_not_past(update, context, form.with_court(court.id, court.timezone))
         return
     elif action == "pl":
         await states_screen(update, context, rest[0] if rest else None)
         return
     elif action == "e" and rest:
-        reopen(state, rest[0])
+        form = form.reopen(rest[0])
     elif action == "wk":
-        state["weekly"] = not state.get("weekly")
+        form = form.with_weekly_toggled()
     elif action == "ok":
-        await _save(update, context, state)
+        await _save(update, context, form)
         return
-    await advance(update, context, state)
+    await advance(update, context, form)
 
 
-async def _save(update: Update, context: Context, state: dict[str, Any]) -> None:
+async def _save(update: Update, context: Context, form: ReminderForm) -> None:
     t = tr(update, context)
     user_id = user_id_of(update)
-    if user_id is None or next_step(state) != "confirm":
-        await advance(update, context, state)
+    if user_id is None or form.next_step() != "confirm":
+        await advance(update, context, form)
         return
-    draft = draft_of(state)
+    draft = form.draft()
     now = current_time(context)
     if not draft.spec.deadline and draft.starts_at <= now:
-        await _check_not_past(update, context, state)
+        await _check_not_past(update, context, form)
         return
     alerts = plan_alerts(draft, now)
     store = reminder_store(context)
-    edit = state.get("edit")
+    edit = form.edit
     reminder: Reminder | None
-    if isinstance(edit, int):
+    if edit is not None:
         reminder = store.replace(user_id, edit, draft, alerts, now, end_conversation=True)
     else:
         if store.count_for(user_id) >= MAX_REMINDERS:
             flows.end(update, context)
-            await start_flow(update, context, {})
+            await start_flow(update, context, ReminderForm())
             return
         reminder = store.add(user_id, draft, alerts, now, end_conversation=True)
     flows.end(update, context)  # already ended with the save; kept for the edit of a gone one
@@ -410,5 +370,5 @@ async def _save(update: Update, context: Context, state: dict[str, Any]) -> None
         return
     alerts_job.rearm(context.application)
     log.info("reminder_saved id=%s kind=%s alerts=%s", reminder.id, draft.kind, len(alerts))
-    note = "✅ " + esc(t._("Changed.") if isinstance(edit, int) else t._("Saved."))
+    note = "✅ " + esc(t._("Changed.") if edit is not None else t._("Saved."))
     await show_reminder(update, context, reminder, note=note)

@@ -5,12 +5,12 @@ court chooser by state. Callback data "ra:<action>:…"; the answers go to form.
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from core.dates import Problem
 from core.i18n import N_, Translator
+from core.reminder_form import ReminderForm
 from core.reminder_texts import (
     clock_time,
     closed_warnings,
@@ -32,14 +32,9 @@ from handlers import ui
 from handlers.context import Context, services, tr
 from handlers.reminders.calendar_widget import calendar_rows
 from handlers.reminders.common import callback_day, current_time, esc
-from handlers.reminders.state import asks_future, clock_question, draft_of
 from handlers.reminders.views import describe
 
 QUICK_TIMES = (time(8, 0), time(8, 30), time(9, 0), time(10, 0), time(13, 0), time(14, 0))
-# Today's date for checking typed dates before the place is known: the earliest US date
-# (for dates that must be ahead) and the latest (for dates that must have passed).
-EARLIEST_US_ZONE = "Pacific/Honolulu"
-LATEST_US_ZONE = "Pacific/Saipan"
 
 
 DEADLINE_QUESTIONS = {
@@ -103,9 +98,9 @@ def cancel_row(t: Translator) -> list[InlineKeyboardButton]:
 
 
 def screen(
-    t: Translator, context: Context, state: dict[str, Any], step: str
+    t: Translator, context: Context, form: ReminderForm, step: str
 ) -> tuple[str, InlineKeyboardMarkup]:
-    deadline = state.get("mode") == "deadline"
+    deadline = form.deadline
     if step == "kind":
         kinds = DEADLINE_KINDS if deadline else EVENT_KINDS
         rows = [[ui.button(t._(KINDS[k].button), ui.REMINDER_FLOW, "k", k)] for k in kinds]
@@ -138,51 +133,52 @@ def screen(
         )
         return esc(text), ui.keyboard(cancel_row(t))
     if step == "date":
-        return _date_screen(t, context, state)
+        return _date_screen(t, context, form)
     if step == "time":
-        return _time_screen(t, state)
+        return _time_screen(t, form)
     if step == "clock":
-        return clock_screen(t, state)
+        return clock_screen(t, form)
     if step == "place":
-        return _place_screen(t, state)
+        return _place_screen(t, form)
     if step == "zone":
         text = t._("In which time zone do you live? The alerts come at 18:00 your time.")
         return esc(text), ui.keyboard(*_zone_rows(t), cancel_row(t))
-    return _confirm_screen(t, context, state)
+    return _confirm_screen(t, context, form)
 
 
-def today_for(context: Context, state: dict[str, Any], *, future: bool) -> date:
-    zone = state.get("zone") or (EARLIEST_US_ZONE if future else LATEST_US_ZONE)
-    return local_date(current_time(context), zone)
+def today_for(context: Context, form: ReminderForm) -> date:
+    """Today where the date asked for is checked (see ReminderForm.today_zone)."""
+    return local_date(current_time(context), form.today_zone)
 
 
 def _date_screen(
-    t: Translator, context: Context, state: dict[str, Any]
+    t: Translator, context: Context, form: ReminderForm
 ) -> tuple[str, InlineKeyboardMarkup]:
-    deadline = state.get("mode") == "deadline"
-    kind = state["kind"]
+    deadline = form.deadline
+    kind = form.kind or ""
     if deadline:
         question = t._(DEADLINE_QUESTIONS[kind])
         hint = t._("Type it, for example 03.09.2026 or 3 September 2026, or choose it below.")
     else:
-        draft_name = t._(KINDS[kind].name) if kind != "other" else state.get("label", "")
+        draft_name = t._(KINDS[kind].name) if kind != "other" else form.label or ""
         question = t._("%(what)s: on what date?", what=draft_name)
         hint = t._(
             "Type it as it is printed on the notice, for example 15.01.2027, 01/15/2027 or "
             "15 January 2027, or choose it below."
         )
     lines = [f"<b>{esc(question)}</b>", esc(hint)]
-    if state.get("edit") and state.get("was"):
-        lines.append(esc(t._("Now it is: %(when)s.", when=state["was"])))
-    today = today_for(context, state, future=asks_future(state))
-    month = state.get("month")
-    shown = callback_day(month + "01") if isinstance(month, str) else None
-    rows = calendar_rows(t, shown or today.replace(day=1), today, future=asks_future(state))
+    if form.edit and form.was:
+        lines.append(esc(t._("Now it is: %(when)s.", when=form.was)))
+    today = today_for(context, form)
+    shown = callback_day(form.month + "01") if form.month else None
+    rows = calendar_rows(t, shown or today.replace(day=1), today, future=form.asks_future)
     return "\n".join(lines), ui.keyboard(*rows, cancel_row(t))
 
 
-def _time_screen(t: Translator, state: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup]:
-    day = date.fromisoformat(state["date"])
+def _time_screen(t: Translator, form: ReminderForm) -> tuple[str, InlineKeyboardMarkup]:
+    day = form.day
+    if day is None:
+        raise ValueError("the time is asked after the date")
     text = "\n".join(
         [
             "<b>" + esc(t._("At what time?")) + "</b> " + esc(day_text(t, day, "full")),
@@ -193,9 +189,8 @@ def _time_screen(t: Translator, state: dict[str, Any]) -> tuple[str, InlineKeybo
         ui.button(clock_time(t, at), ui.REMINDER_FLOW, "t", f"{at:%H%M}") for at in QUICK_TIMES
     ]
     rows = [quick[:3], quick[3:]]
-    previous = state.get("prev_time")
-    if previous:
-        at = time.fromisoformat(previous)
+    at = form.prev_time
+    if at is not None:
         rows.insert(
             0,
             [
@@ -217,8 +212,8 @@ def _zone_rows(t: Translator) -> list[list[InlineKeyboardButton]]:
     return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
 
 
-def _place_screen(t: Translator, state: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup]:
-    if KINDS[state["kind"]].court:
+def _place_screen(t: Translator, form: ReminderForm) -> tuple[str, InlineKeyboardMarkup]:
+    if form.court_kind:
         text = t._(
             "Which immigration court? Type its city as on the notice (for example: Chicago), or "
             "choose the court from the list. If you do not know the court, choose the time zone."
@@ -234,14 +229,14 @@ def _place_screen(t: Translator, state: dict[str, Any]) -> tuple[str, InlineKeyb
 
 
 def _confirm_screen(
-    t: Translator, context: Context, state: dict[str, Any]
+    t: Translator, context: Context, form: ReminderForm
 ) -> tuple[str, InlineKeyboardMarkup]:
-    draft = draft_of(state)
+    draft = form.draft()
     now = current_time(context)
     alerts = plan_alerts(draft, now)
     lines = ["<b>" + esc(t._("Please check:")) + "</b>"]
-    if state.get("edit") and state.get("was"):
-        lines.append(esc(t._("Was: %(when)s", when=state["was"])))
+    if form.edit and form.was:
+        lines.append(esc(t._("Was: %(when)s", when=form.was)))
     lines += describe(t, context, draft, alerts)
     rows: list[list[InlineKeyboardButton]] = []
     can_save = True
@@ -328,22 +323,22 @@ def date_problem(t: Translator, problem: Problem) -> str:
     return "⚠️ " + esc(reasons[problem])
 
 
-def clock_screen(t: Translator, state: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup]:
+def clock_screen(t: Translator, form: ReminderForm) -> tuple[str, InlineKeyboardMarkup]:
     """The night the clocks change: a time that does not exist, or that happens twice."""
-    day = date.fromisoformat(state["date"])
-    at = time.fromisoformat(state["time"])
+    draft = form.draft()
+    day, at, zone = draft.day, draft.at or time(0, 0), draft.zone
     shown = {
         "time": clock_time(t, at),
         "day": day_text(t, day, "full"),
-        "zone": t._(zone_label(state["zone"])),
+        "zone": t._(zone_label(zone)),
     }
-    if clock_question(state) == "gap":
+    if form.clock_question() == "gap":
         text = t._(
             "%(time)s does not exist on %(day)s in %(zone)s: that night the clocks jump an hour "
             "forward. Which time is on your paper?",
             **shown,
         )
-        later = after_gap(day, at, state["zone"])
+        later = after_gap(day, at, zone)
         rows = [
             [ui.button(clock_time(t, later), ui.REMINDER_FLOW, "ck", "shift")],
             [ui.button(t._("✏️ Type another time"), ui.REMINDER_FLOW, "ck", "retype")],
