@@ -43,6 +43,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ExtBot
 
 from core.content.courts import Court, load_courts
+from core.court_search import court_by_id, matching_courts
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, translator
 from core.zones import ZONES, zone_key, zone_label
 from delivery.sender import Compose, Skip, message_kwargs
@@ -600,20 +601,7 @@ def _courts(context: Context) -> tuple[Court, ...]:
 
 
 def _court(context: Context, court_id: str) -> Court | None:
-    return next((c for c in _courts(context) if c.id == court_id), None)
-
-
-def matching_courts(courts: tuple[Court, ...], query: str) -> list[Court]:
-    """Courts whose name, city, state or id contains every word typed (case ignored)."""
-    words = [w for w in re.split(r"[\s,]+", query.casefold()) if w]
-    if not words:
-        return []
-    found = []
-    for court in courts:
-        haystack = f"{court.name} {court.city} {court.state} {court.id}".casefold()
-        if all(word in haystack for word in words):
-            found.append(court)
-    return found
+    return court_by_id(_courts(context), court_id)
 
 
 async def _court_typed(update: Update, context: Context, state: dict[str, Any], text: str) -> None:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from telegram import Update
 
 from core.content.courts import Court
+from core.court_search import court_by_id
 from handlers import ui
 from handlers.context import Context, services
 from storage.reminders import ReminderStore
@@ -33,9 +34,8 @@ def current_time(context: Context) -> datetime:
 
 
 def court_of(context: Context, court_id: str | None) -> Court | None:
-    if not court_id:
-        return None
-    return next((c for c in services(context).courts if c.id == court_id), None)
+    """The court with this id (core/court_search.py), or None."""
+    return court_by_id(services(context).courts, court_id)
 
 
 def callback_args(update: Update) -> tuple[str, ...]:
