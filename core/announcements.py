@@ -1,6 +1,7 @@
-"""Announcements as plain data (issue 15.4): which text a user of a language gets, the link
-button staff type, the courts matching a typed name, and schedule times typed on a staff
-member's clock. No Telegram and no SQL: handlers/broadcast.py asks, this module answers.
+"""Announcements as plain data (issue 15.4): the draft being written, which text a user of a
+language gets, the link button staff type, and schedule times typed on a staff member's clock.
+No Telegram and no SQL: handlers/broadcast.py asks, this module answers. (Courts matching a
+typed name: core/court_search.py.)
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
-
-from core.content.courts import Court
 
 FALLBACK_LANGUAGE = "ru"
 
@@ -45,19 +44,6 @@ def parse_button(text: str) -> dict[str, str] | None:
     if any(c.isspace() for c in url):
         return None
     return {"text": label, "url": url}
-
-
-def matching_courts(courts: tuple[Court, ...], query: str) -> list[Court]:
-    """Courts whose name, city, state or id contains every word typed (case ignored)."""
-    words = [w for w in re.split(r"[\s,]+", query.casefold()) if w]
-    if not words:
-        return []
-    found = []
-    for court in courts:
-        haystack = f"{court.name} {court.city} {court.state} {court.id}".casefold()
-        if all(word in haystack for word in words):
-            found.append(court)
-    return found
 
 
 _RELATIVE = re.compile(r"^\+\s*(\d{1,4})\s*([a-zа-я]*)$", re.IGNORECASE)

@@ -1,18 +1,30 @@
-"""Finding a court from what a person typed: "Chicago", "чикаго", "Чикаго суд", "chikago".
+"""Finding a court: by its id, from what a person typed ("Chicago", "чикаго", "Чикаго суд",
+"chikago"), and from the words a staff member typed to choose an announcement's audience.
 
-Pure: the courts of content/data/courts.csv in, the best matches out (city or name, in any
-language the bot speaks, Cyrillic read as Latin, typos forgiven by rapidfuzz).
+Every lookup of content/data/courts.csv goes through here. Pure: the courts in, the matches
+out (city or name, in any language the bot speaks, Cyrillic read as Latin by core/translit.py,
+typos forgiven by rapidfuzz).
 """
 
 from __future__ import annotations
+
+import re
 
 from rapidfuzz import fuzz
 
 from core.content.courts import Court
 from core.i18n import translator
+from core.translit import to_latin
 from core.zones import CITY_NAMES
 
 MAX_COURT_MATCHES = 8
+
+
+def court_by_id(courts: tuple[Court, ...], court_id: str | None) -> Court | None:
+    """The court with this id, or None (no id, or a court no longer in the list)."""
+    if not court_id:
+        return None
+    return next((court for court in courts if court.id == court_id), None)
 
 
 def find_courts(courts: tuple[Court, ...], typed: str) -> list[Court]:
@@ -23,7 +35,7 @@ def find_courts(courts: tuple[Court, ...], typed: str) -> list[Court]:
     query = " ".join(query.split())
     if len(query) < 3:
         return []
-    latin = _fold(_to_latin(query))
+    latin = _fold(to_latin(query))
     scored: list[tuple[float, str, Court]] = []
     for court in courts:
         names = {_fold(court.city), _fold(court.name)}
@@ -48,13 +60,15 @@ def _fold(text: str) -> str:
     return " ".join(text.lower().replace("ё", "е").replace("-", " ").replace(".", " ").split())
 
 
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "ye", "ж": "zh",
-    "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n",
-    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
-}  # fmt: skip
-
-
-def _to_latin(text: str) -> str:
-    return "".join(_CYRILLIC.get(ch, ch) for ch in text)
+def matching_courts(courts: tuple[Court, ...], query: str) -> list[Court]:
+    """Courts whose name, city, state or id contains every word typed (case ignored): the
+    staff's exact choice of an announcement's audience, no typos forgiven."""
+    words = [w for w in re.split(r"[\s,]+", query.casefold()) if w]
+    if not words:
+        return []
+    found = []
+    for court in courts:
+        haystack = f"{court.name} {court.city} {court.state} {court.id}".casefold()
+        if all(word in haystack for word in words):
+            found.append(court)
+    return found

@@ -3,7 +3,9 @@
 Owns the small table of the habits people use on a phone without a Russian keyboard: sh, sch,
 shch, zh, ch, kh, ts, ya/ja, yu/ju, yo/jo, ye/je, y, h, c, x, w, q and an apostrophe for the
 soft sign. Some spellings are ambiguous ("sh" is ш or щ, "ts" is ц or тс, "c" is ц or к), so a
-word gives a few Cyrillic variants, the most likely first. Pure: no I/O, no state.
+word gives a few Cyrillic variants, the most likely first. The other way, `to_latin` spells
+Russian or Ukrainian Cyrillic in Latin letters ("чикаго" → "chikago"), for matching English
+names such as the courts' cities. Pure: no I/O, no state.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import re
 from itertools import islice, product
 
-__all__ = ["LATIN_WORD", "is_latin_word", "to_cyrillic", "to_cyrillic_variants"]
+__all__ = ["LATIN_WORD", "is_latin_word", "to_cyrillic", "to_cyrillic_variants", "to_latin"]
 
 LATIN_WORD = re.compile(r"[a-z']+")
 
@@ -123,3 +125,17 @@ def to_cyrillic(text: str) -> str:
         return variants[0] if variants else match.group(0)
 
     return LATIN_WORD.sub(replace, text.lower())
+
+
+# Cyrillic → Latin, one spelling per letter (Russian and Ukrainian letters).
+_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "ye", "ж": "zh",
+    "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n",
+    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+}  # fmt: skip
+
+
+def to_latin(text: str) -> str:
+    """Return lowercase Cyrillic text spelled in Latin letters; other characters are kept."""
+    return "".join(_LATIN.get(ch, ch) for ch in text)

@@ -27,7 +27,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from core.content.courts import Court
+from core.court_search import court_by_id
 from core.i18n import translator
 from core.reminder_texts import compose_alert
 from core.reminders import Draft, is_weekly
@@ -218,7 +218,7 @@ def alert_payload(
     """The outbox payload of one alert, in the user's language at the moment it is due."""
     t = translator(language)
     draft: Draft = reminder.draft
-    court = court_by_id(svc, draft.court_id)
+    court = court_by_id(svc.courts, draft.court_id)
     text = compose_alert(t, draft, alert_kind, now, court)
     rid = reminder.id
     rows: list[list[dict[str, str]]] = []
@@ -239,10 +239,3 @@ def alert_payload(
 
 def _button(label: str, prefix: str, *args: str | int) -> dict[str, str]:
     return {"text": label, "callback_data": ui.callback(prefix, *args)}
-
-
-def court_by_id(svc: Services, court_id: str | None) -> Court | None:
-    """The court with this id from content/data/courts.csv, or None."""
-    if court_id is None:
-        return None
-    return next((c for c in svc.courts if c.id == court_id), None)

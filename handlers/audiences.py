@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from core.content.courts import Court
+from core.court_search import court_by_id
 from core.i18n import LANGUAGE_NAMES, Translator
 from storage.announcements import Audience
 
@@ -17,7 +18,7 @@ def audience_label(t: Translator, audience: Audience, courts: tuple[Court, ...])
     if audience.kind == "news":
         return t._("news subscribers")
     if audience.kind == "court":
-        court = next((c for c in courts if c.id == audience.value), None)
+        court = court_by_id(courts, audience.value)
         name = court.name if court else audience.value
         return t._("users with a reminder at %(court)s", court=html.escape(name))
     return t._("everyone")

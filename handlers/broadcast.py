@@ -38,12 +38,12 @@ from core.announcements import (
     LABEL_MAX,
     Draft,
     fallback_language,
-    matching_courts,
     parse_button,
     parse_when,
     whole_minute,
 )
 from core.content.courts import Court
+from core.court_search import court_by_id, matching_courts
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator
 from core.zones import ZONES, zone_label
 from delivery.sender import message_kwargs
@@ -472,7 +472,7 @@ def _courts(context: Context) -> tuple[Court, ...]:
 
 
 def _court(context: Context, court_id: str) -> Court | None:
-    return next((c for c in _courts(context) if c.id == court_id), None)
+    return court_by_id(_courts(context), court_id)
 
 
 async def _court_typed(update: Update, context: Context, state: Draft, text: str) -> None:
