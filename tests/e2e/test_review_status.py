@@ -37,13 +37,30 @@ async def test_a_draft_page_says_no_lawyer_has_reviewed_it(
 
 
 async def test_a_machine_translation_says_so_in_ukrainian(
-    bot: BotHarness, emulator: BotApiEmulator
+    emulator: BotApiEmulator, tmp_path: Path
 ) -> None:
-    reader = emulator.user(user_id=4102, first_name="Оксана", language_code="uk")
-    text = await last_page(bot, reader, "bond")
-    assert "Джерела перевірено: 27 листопада 2026" in text
-    assert "Юрист цю сторінку ще не перевіряв." in text
-    assert "Цю сторінку переклала програма з російської" in text
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    page = content / "uk" / "bond.md"
+    text = page.read_text(encoding="utf-8").replace("translation: machine\n", "")
+    page.write_text(
+        text.replace(
+            "sources_checked: 2026-11-27\n", "sources_checked: 2026-11-27\ntranslation: machine\n"
+        ),
+        encoding="utf-8",
+    )
+    bot = BotHarness(emulator, make_settings(emulator, tmp_path, content_dir=content))
+    await bot.start()
+    try:
+        reader = emulator.user(user_id=4102, first_name="Оксана", language_code="uk")
+        text = await last_page(bot, reader, "bond")
+        assert "Джерела перевірено: 27 листопада 2026" in text
+        assert "Юрист цю сторінку ще не перевіряв." in text
+        assert "Цю сторінку переклала програма з російської" in text
+        natively = await last_page(bot, reader, "court")  # read by a native speaker
+        assert "переклала програма" not in natively
+    finally:
+        await bot.stop()
 
 
 async def test_a_page_a_named_lawyer_reviewed_shows_who_and_when(
