@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from emulator.formatting import parse_text
-from emulator.server import BotEvent, CallbackAnswer, Chat, ChatMessage, Person
+from emulator.state import BotEvent, CallbackAnswer, Chat, ChatMessage, Person
 
 if TYPE_CHECKING:
     from emulator.server import BotApiEmulator
