@@ -7,7 +7,7 @@ bot settings, the update queue, flood limits, and the few operations every famil
 clock, queueing an update, finding a chat the bot may write to, the flood check, blocking).
 
 The method families in ``emulator/methods/`` extend ``EmulatorState``; ``server.py`` adds HTTP on
-top and ``client.py`` drives it as simulated users. This module imports neither.
+top and ``client.py`` acts on it as simulated people. This module imports none of them.
 """
 
 from __future__ import annotations
@@ -367,7 +367,7 @@ class EmulatorState:
         self._forced_429: list[int] = []
 
     def _method_handlers(self) -> dict[str, Handler]:
-        """Bot API method name -> handler; each method family adds its own (then super())."""
+        """Bot API method name -> handler; each method family adds its own to super()'s."""
         return {}
 
     def now(self) -> int:
