@@ -15,13 +15,11 @@ getUpdates or its webhook.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from emulator.formatting import parse_text
-from emulator.server import BotEvent, CallbackAnswer, Chat, ChatMessage, Person
-
-if TYPE_CHECKING:
-    from emulator.server import BotApiEmulator
+from emulator.methods import BotApiMethods
+from emulator.state import BotEvent, CallbackAnswer, Chat, ChatMessage, Person
 
 # Tiny valid files, so a bot that downloads them gets real bytes.
 TINY_PNG = bytes.fromhex(
@@ -61,7 +59,7 @@ def describe(message: ChatMessage) -> str:
 class ChatView:
     """What a participant sees in one chat with the bot, and waiting for the bot's next move."""
 
-    def __init__(self, emu: BotApiEmulator, chat_id: int) -> None:
+    def __init__(self, emu: BotApiMethods, chat_id: int) -> None:
         self.emu = emu
         self.chat_id = chat_id
         self._cursor = 0
@@ -182,7 +180,7 @@ class ChatView:
 class SimulatedUser(ChatView):
     """A person in a private chat with the bot."""
 
-    def __init__(self, emu: BotApiEmulator, person: Person) -> None:
+    def __init__(self, emu: BotApiMethods, person: Person) -> None:
         super().__init__(emu, person.id)
         self.person = person
 

@@ -12,7 +12,8 @@ them with token buckets:
 
 A send is allowed only if every bucket it touches has a whole token; then each loses one. A
 refused send costs nothing and is told how many whole seconds (at least 1) to wait, like
-Telegram's ``retry_after``. Only message-sending methods are counted (see ``server.py``).
+Telegram's ``retry_after``. Only message-sending methods are counted (``_flood_check`` in
+``state.py``, called by ``methods/messages.py`` and ``methods/files.py``).
 
 Time comes from an injected monotonic clock; ``ManualClock`` is the one tests move by hand.
 """

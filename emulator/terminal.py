@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from emulator.client import SimulatedUser, describe
-from emulator.server import BotApiEmulator, BotEvent, ChatMessage
+from emulator.server import BotApiEmulator
+from emulator.state import BotEvent, ChatMessage
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"
