@@ -112,13 +112,14 @@ def measure(path: Path) -> dict[str, Any]:
     from bot import build_application
     from core.clock import FakeClock
     from core.settings import Settings
+    from delivery.message import OutboxMessage
     from handlers import alerts_job
     from handlers.context import SERVICES_KEY, Services
     from storage.db import open_database
-    from storage.reminders import Reminder, ReminderStore
+    from storage.reminders import DueAlert, ReminderStore
 
-    def compose(reminder: Reminder, kind: str, language: str, now: datetime) -> dict[str, Any]:
-        return alerts_job.alert_payload(services, reminder, kind, language, now)
+    def plain(_alert: DueAlert) -> OutboxMessage:
+        return OutboxMessage("x")
 
     before = rss_kib()
 
@@ -126,7 +127,7 @@ def measure(path: Path) -> dict[str, Any]:
     started = clock.perf_counter()
     db = open_database(path)
     store = ReminderStore(db)
-    store.settle_due(BASE, alerts_job.BATCH, lambda *a: {"text": "x"})
+    alerts_job.settle_batch(store, BASE, alerts_job.BATCH, plain)
     store.delete_expired(BASE)
     store.next_due_at()
     idle_start = clock.perf_counter() - started
@@ -139,9 +140,9 @@ def measure(path: Path) -> dict[str, Any]:
     store = ReminderStore(db)
     settled = 0
     while True:
-        report = store.settle_due(now, alerts_job.BATCH, lambda *a: {"text": "x"})
+        read, report = alerts_job.settle_batch(store, now, alerts_job.BATCH, plain)
         settled += report.total
-        if report.total < alerts_job.BATCH:
+        if len(read.row_ids) < alerts_job.BATCH:
             break
     store.delete_expired(now)
     store.next_due_at()
@@ -178,7 +179,13 @@ def measure(path: Path) -> dict[str, Any]:
     # One batch of 500 due alerts: move "now" to the 500th pending due time.
     batch_now = reminders.due_times(500)[-1]
     t0 = clock.perf_counter()
-    batch = reminders.settle_due(batch_now, 500, compose)
+
+    def compose(alert: DueAlert) -> OutboxMessage:
+        return alerts_job.alert_message(
+            services, alert.reminder, alert.kind, alert.language, batch_now
+        )
+
+    _read, batch = alerts_job.settle_batch(reminders, batch_now, 500, compose)
     batch_seconds = clock.perf_counter() - t0
     peak = rss_kib("VmHWM")
     return {

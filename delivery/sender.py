@@ -28,9 +28,10 @@ budget, the same `Pacer`: the replies take their tokens first (handlers/resilien
 sender waits for what is left, so together they stay under Telegram's limit.
 
 Announcement rows carry a reference ({"announcement": id}) instead of their text, resolved at
-send time by `compose` (handlers/broadcast.py): a million recipients do not each store the
+send time by `compose` (handlers/announcements.py): a million recipients do not each store the
 text, and each gets it in the language they have at that moment. Alert rows carry the whole
-message dict: {"text", "parse_mode", "entities", "buttons"} (see `message_kwargs`).
+message (`delivery/message.py`: `OutboxMessage.to_payload()`). Either way, what the sender
+sends is one typed `OutboxMessage`.
 """
 
 from __future__ import annotations
@@ -46,7 +47,6 @@ from datetime import timedelta
 from typing import Any
 
 import telegram
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, MessageEntity
 from telegram.error import (
     BadRequest,
     EndPointNotFound,
@@ -59,13 +59,14 @@ from telegram.error import (
 
 from core.clock import Clock
 from delivery.http import telegram_request
+from delivery.message import OutboxMessage
 from delivery.pacing import Pacer, pacer_from_settings
 from storage.outbox import Outbox, OutboxItem
 from storage.users import UserStore
 
 log = logging.getLogger(__name__)
 
-Compose = Callable[[OutboxItem], dict[str, Any]]
+Compose = Callable[[OutboxItem], OutboxMessage]
 
 DEFAULT_CONCURRENCY = 8
 MAX_ATTEMPTS = 10
@@ -75,6 +76,11 @@ RECORD_RETRY = 1.0  # seconds between tries to record outcomes the database refu
 IDLE_POLL = 5.0  # seconds between looks at the outbox when nothing is due and nobody woke us
 LONG_WAIT = 0.5  # waits longer than this give way at once to stop()
 CONFIG_PAUSE = 60.0  # the token was refused: wait for someone to fix it, keep the rows
+
+
+def stored_message(item: OutboxItem) -> OutboxMessage:
+    """The compose of rows that hold their message (alerts, tests): read it back, typed."""
+    return OutboxMessage.from_payload(item.payload)
 
 
 class Skip(Exception):
@@ -93,29 +99,10 @@ class SenderStats:
     skipped: int = 0
 
 
-def message_kwargs(message: Mapping[str, Any]) -> dict[str, Any]:
-    """send_message arguments for a message dict {"text", "parse_mode", "entities", "buttons"}."""
-    kwargs: dict[str, Any] = {
-        "text": message["text"],
-        "link_preview_options": LinkPreviewOptions(is_disabled=True),
-    }
-    if message.get("parse_mode"):
-        kwargs["parse_mode"] = message["parse_mode"]
-    if message.get("entities"):
-        kwargs["entities"] = [MessageEntity.de_json(e, None) for e in message["entities"]]
-    if message.get("buttons"):
-        kwargs["reply_markup"] = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        b["text"], url=b.get("url"), callback_data=b.get("callback_data")
-                    )
-                    for b in row
-                ]
-                for row in message["buttons"]
-            ]
-        )
-    return kwargs
+def message_kwargs(message: OutboxMessage | Mapping[str, Any]) -> dict[str, Any]:
+    """send_message arguments for a message (typed, or as stored in an outbox row)."""
+    typed = message if isinstance(message, OutboxMessage) else OutboxMessage.from_payload(message)
+    return typed.send_kwargs()
 
 
 def _retry_after_seconds(error: RetryAfter) -> float:
@@ -162,7 +149,7 @@ class Sender:
         self.pacer = pacer
         self.sleep = sleep
         self.concurrency = concurrency
-        self.compose: Compose = compose or (lambda item: item.payload)
+        self.compose: Compose = compose or stored_message
         self.max_attempts = max_attempts
         self.stats = SenderStats()
         self._close_bot = close_bot
@@ -363,7 +350,7 @@ class Sender:
 
     # ---- one message ------------------------------------------------------------------------
 
-    async def _deliver(self, item: OutboxItem, message: dict[str, Any], ready: bool) -> None:
+    async def _deliver(self, item: OutboxItem, message: OutboxMessage, ready: bool) -> None:
         if not ready:
             while (wait := self.pacer.delay(item.user_id)) > 0:
                 if self._stopped.is_set():
@@ -382,7 +369,7 @@ class Sender:
             self._on_wire -= 1
             return
         try:
-            await self.bot.send_message(chat_id=item.user_id, **message_kwargs(message))
+            await self.bot.send_message(chat_id=item.user_id, **message.send_kwargs())
         except RetryAfter as error:
             seconds = _retry_after_seconds(error)
             self.stats.throttled += 1

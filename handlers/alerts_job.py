@@ -2,8 +2,10 @@
 
 One job only, armed for the next due alert (`arm`): the database's index on due times says
 when, so a million stored reminders cost one index lookup, not a million jobs. The job
-(`run_sweep`) settles every due alert in batches (storage/reminders.py `settle_due`), hands the
-ones to send to the outbox, wakes the sender, and arms itself again. It also re-checks at least
+(`run_sweep`) settles every due alert in batches, one way: storage reads a batch and what each
+alert comes to (storage/reminders.py `due_alerts`), this module composes the messages to send
+(`alert_message`), storage records the outcomes and queues them (`record`); then it wakes the
+sender and arms itself again. It also re-checks at least
 every `MAX_WAIT`, so a clock jump or a change made by another process is noticed.
 
 The schedule re-arms itself whatever happens (a missed hearing is a removal order): a sweep
@@ -24,16 +26,18 @@ unless kept (`cleanup`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from core.court_search import court_by_id
 from core.i18n import translator
 from core.reminder_texts import compose_alert
-from core.reminders import Draft, is_weekly
+from core.reminders import Draft, Outcome, is_weekly
+from delivery.message import OutboxMessage
 from handlers import ui
 from handlers.context import SERVICES_KEY, Context, Services
-from storage.reminders import Reminder, SettleReport
+from storage.reminders import DueAlert, DueBatch, Reminder, ReminderStore, SettleReport
 
 log = logging.getLogger(__name__)
 
@@ -64,13 +68,13 @@ def sweep(app: Any) -> SettleReport:
     report = SettleReport()
     now = svc.clock.now()
 
-    def compose(reminder: Reminder, alert_kind: str, language: str, at: datetime) -> dict[str, Any]:
-        return alert_payload(svc, reminder, alert_kind, language, at)
+    def compose(alert: DueAlert) -> OutboxMessage:
+        return alert_message(svc, alert.reminder, alert.kind, alert.language, now)
 
     while True:
-        batch = store.settle_due(now, BATCH, compose)
-        report.add(batch)
-        if batch.total < BATCH:
+        batch, settled = settle_batch(store, now, BATCH, compose)
+        report.add(settled)
+        if len(batch.row_ids) < BATCH:
             break
     if report.total:
         counts = " ".join(f"{o.value}={n}" for o, n in sorted(report.counts.items(), key=str))
@@ -78,6 +82,20 @@ def sweep(app: Any) -> SettleReport:
     if report.queued_refs:
         svc.sender.wake()
     return report
+
+
+def settle_batch(
+    store: ReminderStore, now: datetime, limit: int, compose: Callable[[DueAlert], OutboxMessage]
+) -> tuple[DueBatch, SettleReport]:
+    """One batch, one way: storage reads the due alerts and what each comes to, `compose`
+    writes the message of each one to send, storage records the outcomes and queues them."""
+    batch = store.due_alerts(now, limit)
+    messages = {
+        alert.ref: compose(alert).to_payload()
+        for alert in batch.alerts
+        if alert.outcome is Outcome.SEND
+    }
+    return batch, store.record(batch, messages, now)
 
 
 async def run_sweep(app: Any) -> SettleReport:
@@ -212,29 +230,29 @@ DEADLINE_TOPICS = {
 }
 
 
-def alert_payload(
+def alert_message(
     svc: Services, reminder: Reminder, alert_kind: str, language: str, now: datetime
-) -> dict[str, Any]:
-    """The outbox payload of one alert, in the user's language at the moment it is due."""
+) -> OutboxMessage:
+    """One alert's message, in the user's language at the moment it is due."""
     t = translator(language)
     draft: Draft = reminder.draft
     court = court_by_id(svc.courts, draft.court_id)
     text = compose_alert(t, draft, alert_kind, now, court)
     rid = reminder.id
-    rows: list[list[dict[str, str]]] = []
+    rows: list[tuple[dict[str, str], ...]] = []
     if draft.spec.deadline:
-        rows.append([_button(t._("📖 Read more"), ui.REMINDERS, "t", DEADLINE_TOPICS[draft.kind])])
-        rows.append([_button(t._("🆘 Free legal help"), ui.REMINDERS, "t", "legal-help")])
-        rows.append([_button(t._("🔕 Stop these reminders"), ui.REMINDERS, "stop", rid, "a")])
+        rows.append((_button(t._("📖 Read more"), ui.REMINDERS, "t", DEADLINE_TOPICS[draft.kind]),))
+        rows.append((_button(t._("🆘 Free legal help"), ui.REMINDERS, "t", "legal-help"),))
+        rows.append((_button(t._("🔕 Stop these reminders"), ui.REMINDERS, "stop", rid, "a"),))
     elif is_weekly(alert_kind):
-        rows.append([_button(t._("✏️ The date changed"), ui.REMINDERS, "ed", rid, "a")])
-        rows.append([_button(t._("🔕 Stop the weekly check"), ui.REMINDERS, "wk", rid, 0, "a")])
+        rows.append((_button(t._("✏️ The date changed"), ui.REMINDERS, "ed", rid, "a"),))
+        rows.append((_button(t._("🔕 Stop the weekly check"), ui.REMINDERS, "wk", rid, 0, "a"),))
     else:
-        rows.append([_button(t._("✏️ The date changed"), ui.REMINDERS, "ed", rid, "a")])
+        rows.append((_button(t._("✏️ The date changed"), ui.REMINDERS, "ed", rid, "a"),))
         if draft.spec.court:
-            rows.append([_button(t._("🎒 What to bring"), ui.REMINDERS, "t", "court", "bring")])
-        rows.append([_button(t._("🔕 Stop these reminders"), ui.REMINDERS, "stop", rid, "a")])
-    return {"text": text, "parse_mode": "HTML", "entities": None, "buttons": rows}
+            rows.append((_button(t._("🎒 What to bring"), ui.REMINDERS, "t", "court", "bring"),))
+        rows.append((_button(t._("🔕 Stop these reminders"), ui.REMINDERS, "stop", rid, "a"),))
+    return OutboxMessage(text, parse_mode="HTML", buttons=tuple(rows))
 
 
 def _button(label: str, prefix: str, *args: str | int) -> dict[str, str]:

@@ -6,14 +6,13 @@ button's handler ("ao:off" / "ao:on", anyone).
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from core.announcements import pick_text
 from core.i18n import translator
-from delivery.sender import Compose, Skip
+from delivery.message import OutboxMessage
+from delivery.sender import Compose, Skip, stored_message
 from handlers import ui
 from handlers.context import Context, language_of, services, tr
 from storage.announcements import Announcement, AnnouncementStore
@@ -23,30 +22,27 @@ from storage.users import UserStore
 
 def announcement_message(
     texts: dict[str, str], button: dict[str, str] | None, lang: str
-) -> dict[str, Any]:
-    """The announcement exactly as a user of `lang` gets it (an outbox message dict)."""
+) -> OutboxMessage:
+    """The announcement exactly as a user of `lang` gets it."""
     t = translator(lang)
-    rows: list[list[dict[str, str]]] = []
+    rows: list[tuple[dict[str, str], ...]] = []
     if button:
-        rows.append([{"text": button["text"], "url": button["url"]}])
-    rows.append(
-        [
-            {
-                "text": t._("🔕 Stop announcements"),
-                "callback_data": ui.callback(ui.ANNOUNCEMENT, "off"),
-            }
-        ]
-    )
-    return {"text": pick_text(texts, lang), "parse_mode": "HTML", "entities": None, "buttons": rows}
+        rows.append(({"text": button["text"], "url": button["url"]},))
+    stop = {
+        "text": t._("🔕 Stop announcements"),
+        "callback_data": ui.callback(ui.ANNOUNCEMENT, "off"),
+    }
+    rows.append((stop,))
+    return OutboxMessage(pick_text(texts, lang), parse_mode="HTML", buttons=tuple(rows))
 
 
 def compose_for(announcements: AnnouncementStore, users: UserStore) -> Compose:
     """The sender's compose: alerts as queued; announcement references resolved per user."""
     cache: dict[int, Announcement] = {}
 
-    def compose(item: OutboxItem) -> dict[str, Any]:
+    def compose(item: OutboxItem) -> OutboxMessage:
         if "announcement" not in item.payload:
-            return item.payload
+            return stored_message(item)
         announcement_id = int(item.payload["announcement"])
         announcement = cache.get(announcement_id)
         if announcement is None:

@@ -26,7 +26,6 @@ import contextlib
 import html
 import logging
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -46,7 +45,7 @@ from core.content.courts import Court
 from core.court_search import court_by_id, matching_courts
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator
 from core.zones import ZONES, zone_label
-from delivery.sender import message_kwargs
+from delivery.message import OutboxMessage
 from handlers import flows, ui
 from handlers.announcements import announcement_message
 from handlers.audiences import audience_label
@@ -291,12 +290,12 @@ async def broadcast_typed(update: Update, context: Context, conversation: Conver
         )
 
 
-async def _preview(update: Update, context: Context, message: dict[str, Any]) -> str | None:
+async def _preview(update: Update, context: Context, message: OutboxMessage) -> str | None:
     """Send `message` to the staff chat as users will get it; Telegram's complaint, if any."""
     chat = update.effective_chat
     assert chat is not None
     try:
-        await context.bot.send_message(chat.id, **message_kwargs(message))
+        await context.bot.send_message(chat.id, **message.send_kwargs())
     except BadRequest as error:
         return error.message
     return None

@@ -2,14 +2,16 @@
 
 SQLite is the source of truth for the schedule: `reminder_alerts` holds only the alerts still
 to come, indexed by due time, so the next due time and the due batch are index lookups however
-many reminders are stored. `settle_due` handles a due batch in one transaction: it logs each
-alert under its unique (reminder, alert key) and hands the ones to send to the outbox, so that a
-process killed at any moment loses nothing and can never send an alert twice.
+many reminders are stored. The alert path goes one way: `due_alerts` reads a due batch and what
+each alert comes to; the caller (handlers/alerts_job.py) composes the messages to send; `record`
+settles the batch in one transaction: it logs each alert under its unique (reminder, alert key)
+and hands the ones to send to the outbox, so that a process killed at any moment loses nothing
+and can never send an alert twice. Storage never calls back into handler code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -80,8 +82,30 @@ class SettleReport:
         self.queued_refs.extend(other.queued_refs)
 
 
-# compose(reminder, alert kind, language, now) -> the outbox payload
-Compose = Callable[[Reminder, str, str, datetime], dict[str, Any]]
+@dataclass(frozen=True)
+class DueAlert:
+    """One due alert as read: its reminder, the owner's language, and what it comes to."""
+
+    reminder: Reminder
+    language: str
+    kind: str
+    due_at: str  # as stored (UTC, to the second)
+    outcome: Outcome
+
+    @property
+    def ref(self) -> str:
+        """Its outbox ref."""
+        return self.reminder.outbox_ref(self.kind)
+
+
+@dataclass(frozen=True)
+class DueBatch:
+    """Due alerts read in one go: every row read (to delete once settled), the alerts of
+    reminders' current revisions, and the reminders whose weekly check came due."""
+
+    row_ids: tuple[int, ...] = ()
+    alerts: tuple[DueAlert, ...] = ()
+    weekly: tuple[Reminder, ...] = ()
 
 
 def ref_prefix(reminder_id: int) -> str:
@@ -422,58 +446,78 @@ class ReminderStore:
         row = self._db.execute("SELECT MIN(due_at) FROM reminder_alerts").fetchone()
         return _when(row[0]) if row and row[0] else None
 
-    def settle_due(self, now: datetime, limit: int, compose: Compose) -> SettleReport:
-        """Settle up to `limit` due alerts in one transaction; see `core.reminders.settle_due`.
+    def due_alerts(self, now: datetime, limit: int) -> DueBatch:
+        """Read up to `limit` due alerts and what each comes to (`core.reminders.settle_due`:
+        send, missed, blocked); nothing is written. The caller composes the messages to send
+        and hands them to `record`."""
+        due = list(
+            self._db.query(
+                "SELECT id, reminder_id, kind, revision, due_at FROM reminder_alerts "
+                "WHERE due_at <= ? ORDER BY due_at, id LIMIT ?",
+                [stamp(now), limit],
+            )
+        )
+        if not due:
+            return DueBatch()
+        owners = self._owners({row["reminder_id"] for row in due})
+        by_reminder: dict[int, list[dict[str, Any]]] = {}
+        for row in due:
+            by_reminder.setdefault(row["reminder_id"], []).append(row)
+        alerts: list[DueAlert] = []
+        weekly: list[Reminder] = []
+        for reminder_id, rows in by_reminder.items():
+            if reminder_id not in owners:
+                continue  # deleted meanwhile: its alerts went with it
+            reminder, language, active = owners[reminder_id]
+            current = [r for r in rows if r["revision"] == reminder.revision]
+            sendable = active and not reminder.stopped
+            outcomes = settle_due(
+                [(r["kind"], _when(r["due_at"])) for r in current],
+                reminder.draft.ends_at,
+                now,
+                sendable,
+            )
+            alerts += [
+                DueAlert(reminder, language, r["kind"], r["due_at"], outcomes[r["kind"]])
+                for r in current
+            ]
+            if any(is_weekly(r["kind"]) for r in current) and reminder.draft.weekly and sendable:
+                weekly.append(reminder)
+        return DueBatch(tuple(row["id"] for row in due), tuple(alerts), tuple(weekly))
 
-        Each alert is logged once under (reminder, alert key); only a newly logged alert to send
-        reaches the outbox. A weekly check that was settled schedules the next one.
-        """
+    def record(
+        self, batch: DueBatch, messages: Mapping[str, dict[str, Any]], now: datetime
+    ) -> SettleReport:
+        """Settle a batch read by `due_alerts`, in one transaction: log each alert once under
+        its (reminder, alert key), queue the ones to send with their message from `messages`
+        (by outbox ref), plan the next weekly check, and delete the batch's rows. An alert whose
+        reminder changed or went since it was read is left to the next sweep."""
         report = SettleReport()
+        if not batch.row_ids:
+            return report
         with self._db.atomic():
-            due = list(
-                self._db.query(
-                    "SELECT id, reminder_id, kind, revision, due_at FROM reminder_alerts "
-                    "WHERE due_at <= ? ORDER BY due_at, id LIMIT ?",
-                    [stamp(now), limit],
-                )
-            )
-            if not due:
-                return report
-            owners = self._owners({row["reminder_id"] for row in due})
-            by_reminder: dict[int, list[dict[str, Any]]] = {}
-            for row in due:
-                by_reminder.setdefault(row["reminder_id"], []).append(row)
-            for reminder_id, rows in by_reminder.items():
-                if reminder_id not in owners:
-                    continue  # deleted meanwhile: its alerts went with it
-                reminder, language, active = owners[reminder_id]
-                current = [r for r in rows if r["revision"] == reminder.revision]
-                outcomes = settle_due(
-                    [(r["kind"], _when(r["due_at"])) for r in current],
-                    reminder.draft.ends_at,
-                    now,
-                    active and not reminder.stopped,
-                )
-                for row in current:
-                    outcome = outcomes[row["kind"]]
-                    if not self._log(reminder, row, outcome, now):
-                        continue  # settled before: never twice
-                    report.counts[outcome] = report.counts.get(outcome, 0) + 1
-                    if outcome is Outcome.SEND:
-                        ref = reminder.outbox_ref(row["kind"])
-                        payload = compose(reminder, row["kind"], language, now)
-                        if self._outbox.enqueue(reminder.user_id, "alert", ref, payload, now):
-                            report.queued_refs.append(ref)
-                if any(is_weekly(r["kind"]) for r in current) and reminder.draft.weekly:
-                    following = next_weekly(reminder.draft, now)
-                    if following is not None and active and not reminder.stopped:
-                        self._insert_alerts(
-                            reminder_id, reminder.user_id, reminder.revision, [following]
-                        )
-            marks = ",".join("?" * len(due))
+            still = self._revisions({a.reminder.id for a in batch.alerts})
+            for alert in batch.alerts:
+                if still.get(alert.reminder.id) != alert.reminder.revision:
+                    continue  # changed or deleted in between: its new alerts stand
+                if not self._log(alert.reminder, alert.kind, alert.due_at, alert.outcome, now):
+                    continue  # settled before: never twice
+                report.counts[alert.outcome] = report.counts.get(alert.outcome, 0) + 1
+                if alert.outcome is Outcome.SEND:
+                    payload = messages[alert.ref]
+                    user_id = alert.reminder.user_id
+                    if self._outbox.enqueue(user_id, "alert", alert.ref, payload, now):
+                        report.queued_refs.append(alert.ref)
+            for reminder in batch.weekly:
+                following = next_weekly(reminder.draft, now)
+                if following is not None and still.get(reminder.id) == reminder.revision:
+                    self._insert_alerts(
+                        reminder.id, reminder.user_id, reminder.revision, [following]
+                    )
+            marks = ",".join("?" * len(batch.row_ids))
             self._db.execute(
-                f"DELETE FROM reminder_alerts WHERE id IN ({marks})", [row["id"] for row in due]
-            )
+                f"DELETE FROM reminder_alerts WHERE id IN ({marks})", list(batch.row_ids)
+            )  # a reminder changed in between had its rows replaced: these ids are the old ones
         return report
 
     def delete_expired(self, now: datetime) -> int:
@@ -518,8 +562,17 @@ class ReminderStore:
             row["id"]: (_reminder(row), row["language"], row["status"] == "active") for row in rows
         }
 
+    def _revisions(self, reminder_ids: set[int]) -> dict[int, int]:
+        if not reminder_ids:
+            return {}
+        marks = ",".join("?" * len(reminder_ids))
+        rows = self._db.execute(
+            f"SELECT id, revision FROM reminders WHERE id IN ({marks})", sorted(reminder_ids)
+        ).fetchall()
+        return {row[0]: row[1] for row in rows}
+
     def _log(
-        self, reminder: Reminder, row: dict[str, Any], outcome: Outcome, now: datetime
+        self, reminder: Reminder, kind: str, due_at: str, outcome: Outcome, now: datetime
     ) -> bool:
         cursor = self._db.execute(
             """
@@ -530,8 +583,8 @@ class ReminderStore:
             [
                 reminder.id,
                 reminder.user_id,
-                reminder.alert_key(row["kind"]),
-                row["due_at"],
+                reminder.alert_key(kind),
+                due_at,
                 outcome.value,
                 stamp(now),
             ],

@@ -12,7 +12,7 @@ from core.clock import FakeClock
 from core.reminders import Draft, Outcome, plan_alerts
 from storage.db import open_database
 from storage.outbox import Outbox, Progress
-from storage.reminders import Reminder, ReminderStore
+from storage.reminders import DueAlert, Reminder, ReminderStore, SettleReport
 from storage.users import UserStore
 
 START = datetime(2026, 11, 27, 12, tzinfo=UTC)
@@ -25,8 +25,16 @@ def utc(
     return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
-def compose(reminder: Reminder, kind: str, language: str, now: datetime) -> dict[str, Any]:
-    return {"text": f"{reminder.id}:{kind}:{language}", "parse_mode": None}
+def compose(alert: DueAlert) -> dict[str, Any]:
+    """A stand-in alert message that names what it is for."""
+    return {"text": f"{alert.reminder.id}:{alert.kind}:{alert.language}", "parse_mode": None}
+
+
+def settle(store: ReminderStore, now: datetime) -> SettleReport:
+    """One batch, one way, as handlers/alerts_job.py does it: read, compose, record."""
+    batch = store.due_alerts(now, 500)
+    messages = {a.ref: compose(a) for a in batch.alerts if a.outcome is Outcome.SEND}
+    return store.record(batch, messages, now)
 
 
 class World:
@@ -50,7 +58,7 @@ class World:
 
     def sweep(self) -> list[str]:
         """Settle what is due now; the refs handed to the outbox (and claim them, as sent)."""
-        report = self.store.settle_due(self.clock.now(), 500, compose)
+        report = settle(self.store, self.clock.now())
         for item in self.outbox.claim_due(self.clock.now(), 1000):
             self.outbox.mark_sent(item.id, self.clock.now())
         return report.queued_refs
@@ -114,7 +122,7 @@ def test_a_crash_in_the_middle_of_a_sweep_loses_nothing_and_sends_nothing_twice(
 
     monkeypatch.setattr(world.outbox, "enqueue", dying_enqueue)
     with pytest.raises(KeyboardInterrupt):
-        world.store.settle_due(world.clock.now(), 500, compose)
+        settle(world.store, world.clock.now())
     assert world.outbox.backlog() == 0  # rolled back: nothing half-done
     monkeypatch.setattr(world.outbox, "enqueue", real_enqueue)
     refs = world.sweep()
@@ -127,11 +135,11 @@ def test_restart_on_the_same_database_file(tmp_path: Any) -> None:
     first = World(path)
     reminder = first.add(first.user(1))
     first.clock.set(utc(2027, 1, 9, 0))
-    assert first.store.settle_due(first.clock.now(), 500, compose).queued_refs  # queued …
+    assert settle(first.store, first.clock.now()).queued_refs  # queued …
     first.db.close()  # … and the process dies before the sender sent it
     second = World(path)
     second.clock.set(utc(2027, 1, 9, 0, 1))
-    assert second.store.settle_due(second.clock.now(), 500, compose).queued_refs == []
+    assert settle(second.store, second.clock.now()).queued_refs == []
     assert second.outbox.progress(f"alert:{reminder.id}:d7.1") == Progress(pending=1)
     assert second.store.next_due_at() == utc(2027, 1, 13, 0)
 
@@ -169,7 +177,7 @@ def test_a_change_cancels_what_waits_and_the_new_date_gets_its_own_alerts() -> N
     world = World()
     reminder = world.add(world.user(1))
     world.clock.set(utc(2027, 1, 9, 0))
-    world.store.settle_due(world.clock.now(), 500, compose)  # d7 queued, not yet sent
+    settle(world.store, world.clock.now())  # d7 queued, not yet sent
     moved = Draft("master", date(2027, 2, 19), time(9, 0), "America/Chicago", court_id="chicago")
     changed = world.store.replace(
         1, reminder.id, moved, plan_alerts(moved, world.clock.now()), world.clock.now()
@@ -257,3 +265,26 @@ def test_reading_back_what_was_stored() -> None:
     row = world.db.execute("SELECT event_at, timezone FROM reminders WHERE kind = 'checkin'")
     assert row.fetchone() == ("2027-01-15T14:30:00+00:00", "America/Chicago")
     assert world.store.pending_alerts(stored.id)[0].due_at == utc(2027, 7, 6, 1)
+
+
+def test_the_alert_path_goes_one_way_and_a_change_in_between_wins() -> None:
+    """Issue 15.5: storage reads the due alerts, the caller composes, storage records. A
+    reminder changed between the read and the record keeps its new alerts: nothing of the old
+    date is logged or queued."""
+    world = World()
+    reminder = world.add(world.user(1))
+    world.clock.set(utc(2027, 1, 9, 0))
+    batch = world.store.due_alerts(world.clock.now(), 500)
+    assert [a.kind for a in batch.alerts] == ["d7"]
+    assert batch.alerts[0].outcome is Outcome.SEND
+    assert world.outbox.backlog() == 0  # reading wrote nothing
+    moved = Draft("master", date(2027, 2, 19), time(9, 0), "America/Chicago", court_id="chicago")
+    world.store.replace(
+        1, reminder.id, moved, plan_alerts(moved, world.clock.now()), world.clock.now()
+    )
+    messages = {a.ref: compose(a) for a in batch.alerts}
+    report = world.store.record(batch, messages, world.clock.now())
+    assert report.total == 0
+    assert world.outbox.backlog() == 0
+    assert world.store.log(reminder.id) == []
+    assert world.store.next_due_at() is not None  # the new date's alerts stand

@@ -18,6 +18,7 @@ import pytest
 import telegram
 
 from core.clock import FakeClock
+from delivery.message import OutboxMessage
 from delivery.pacing import Pacer
 from delivery.sender import Sender, Skip, message_kwargs, outage_pause, row_backoff
 from emulator.limits import ManualClock
@@ -243,9 +244,9 @@ async def test_a_limit_lower_than_configured_settles_without_429s(world: World) 
     )
     throttled_by_send: list[int] = []
 
-    def compose(item: OutboxItem) -> dict[str, Any]:
+    def compose(item: OutboxItem) -> OutboxMessage:
         throttled_by_send.append(codes(world.emu)[429])
-        return {"text": "paced"}
+        return OutboxMessage("paced")
 
     sender = world.sender(compose=compose)
     await sender.run_until_idle()
@@ -309,10 +310,10 @@ async def test_compose_resolves_references_and_can_skip(world: World) -> None:
         "announcement", "ann:9", [(uid, {"ref": uid}) for uid in ids], world.time.clock.now()
     )
 
-    def compose(item: OutboxItem) -> dict[str, Any]:
+    def compose(item: OutboxItem) -> OutboxMessage:
         if item.payload["ref"] == 2:
             raise Skip
-        return {"text": f"composed for {item.payload['ref']}"}
+        return OutboxMessage(f"composed for {item.payload['ref']}")
 
     await world.sender(compose=compose).run_until_idle()
     assert world.received("composed") == Counter({1: 1})
