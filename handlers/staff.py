@@ -123,8 +123,6 @@ def announcement_line(t: Translator, svc: Services, announcement: Announcement) 
     progress = svc.outbox.progress(announcement.ref)
     head = f"#{announcement.id} · {announcement.due_at:%Y-%m-%d %H:%M} UTC · "
     head += audience_label(t, announcement.audience, svc.courts)
-    if progress is None:
-        return head
     counts = t._(
         "sent %(sent)s, failed %(failed)s, blocked %(blocked)s, left %(left)s",
         sent=progress.sent,

@@ -42,6 +42,15 @@ def make_settings(emulator: BotApiEmulator, tmp_path: Path, **overrides: Any) ->
     return Settings(**values)
 
 
+# The "Where am I?" button and its Skip, by language (what people press).
+TRIAGE_START = {
+    "ru": "🧭 Где я сейчас? Несколько вопросов",
+    "en": "🧭 Where am I? A few questions",
+    "uk": "🧭 Де я зараз? Кілька запитань",
+}
+SKIP = {"ru": "Пропустить", "en": "Skip", "uk": "Пропустити"}
+
+
 @dataclass
 class BotHarness:
     """The bot under test, the emulator it talks to, and the fake clock it reads."""
@@ -88,6 +97,17 @@ class BotHarness:
         """The user presses the button labelled `label`; returns when the bot has handled it."""
         self.human_pause()
         await self.settle(_sent(await user.press(label)))
+
+    async def where_am_i(self, user: SimulatedUser, *labels: str, skip_rest: bool = False) -> None:
+        """From the menu, start "Where am I?" in the user's language, press `labels` in turn,
+        and, with `skip_rest`, press Skip until the checklist comes."""
+        lang = user.person.language_code or "ru"
+        await self.say(user, "/menu")
+        await self.press(user, TRIAGE_START[lang])
+        for label in labels:
+            await self.press(user, label)
+        while skip_rest and SKIP[lang] in user.last.buttons:
+            await self.press(user, SKIP[lang])
 
     async def press_forged(self, user: SimulatedUser, data: str) -> None:
         """A button press carrying `data` the bot never sent (on the newest bot message)."""

@@ -14,10 +14,9 @@ async def test_a_man_who_failed_his_fear_interview_and_has_no_nta_is_not_sent_do
     removal. He must be told about the judge's review at once, and never offered a bond
     hearing, parole, the asylum application or its one-year reminder, none of which he has."""
     dmitry = emulator.user(user_id=8101, first_name="Dmitry", language_code="en")
-    await bot.say(dmitry, "/menu")
-    await bot.press(dmitry, "🧭 Where am I? A few questions")
-    for label in ("Myself", "Russia", "Yes", "No", "Yes", "Negative (not passed)", "No"):
-        await bot.press(dmitry, label)
+    await bot.where_am_i(
+        dmitry, "Myself", "Russia", "Yes", "No", "Yes", "Negative (not passed)", "No"
+    )
     while "On what date" in dmitry.last.body or "Skip" in dmitry.last.buttons:
         if "On what date" in dmitry.last.body:
             await bot.say(dmitry, "09/10/2026")
@@ -42,9 +41,8 @@ async def test_a_reminder_offered_by_the_checklist_opens_in_a_new_message(
     """Anna asks for the one-year reminder from her checklist; the checklist stays in the chat,
     so she can come back to it."""
     anna = emulator.user(user_id=8102, first_name="Anna", language_code="en")
-    await bot.say(anna, "/menu")
-    await bot.press(anna, "🧭 Where am I? A few questions")
-    for label in (
+    await bot.where_am_i(
+        anna,
         "Myself",
         "Russia",
         "No",
@@ -52,8 +50,7 @@ async def test_a_reminder_offered_by_the_checklist_opens_in_a_new_message(
         "Positive (passed)",
         "Yes, with a court date",
         "Not yet",
-    ):
-        await bot.press(anna, label)
+    )
     await bot.say(anna, "February 1, 2026")
     checklist = anna.last
     assert checklist.body.startswith("Your next steps")
@@ -70,9 +67,8 @@ async def test_a_man_who_remembers_only_the_month_of_his_arrival_gets_a_safe_dea
     """Ivan crossed «в сентябре 2026, где-то 10-го» and is not sure: the bot accepts it, counts
     the one-year deadline from the earliest day it can be, and says so."""
     ivan = emulator.user(user_id=8103, first_name="Иван", language_code="ru")
-    await bot.say(ivan, "/menu")
-    await bot.press(ivan, "🧭 Где я сейчас? Несколько вопросов")
-    for label in (
+    await bot.where_am_i(
+        ivan,
         "О себе",
         "Россия",
         "Нет",
@@ -80,8 +76,7 @@ async def test_a_man_who_remembers_only_the_month_of_his_arrival_gets_a_safe_dea
         "Положительный (прошёл)",
         "Да, с датой суда",
         "Ещё нет",
-    ):
-        await bot.press(ivan, label)
+    )
     await bot.say(ivan, "сентябрь 2026")
     checklist = ivan.last.body
     assert checklist.startswith("Ваши следующие шаги")
@@ -119,11 +114,7 @@ async def test_a_wife_asking_for_her_husband_is_not_asked_whether_she_fled(
 ) -> None:
     """Issue 16.2: a relative got «Уехали от мобилизации?» as if she had fled herself."""
     olga = emulator.user(user_id=8106, first_name="Ольга", language_code="ru")
-    await bot.say(olga, "/menu")
-    await bot.press(olga, "🧭 Где я сейчас? Несколько вопросов")
-    await bot.press(olga, "О родственнике или друге; я в США")
-    while "Пропустить" in olga.last.buttons:
-        await bot.press(olga, "Пропустить")
+    await bot.where_am_i(olga, "О родственнике или друге; я в США", skip_rest=True)
     assert "Уехали от мобилизации" not in olga.last.body
     assert "Мобилизация и призыв в деле об убежище" in olga.last.body
 
@@ -135,9 +126,8 @@ async def test_a_man_released_yesterday_with_an_nta_and_no_date(
     takes his I-589 now if the court has no case yet (the one-year clock runs), that he must
     go to every check-in and report a move, and he must not be sent to bond or parole."""
     sergey = emulator.user(user_id=8107, first_name="Sergey", language_code="en")
-    await bot.say(sergey, "/menu")
-    await bot.press(sergey, "🧭 Where am I? A few questions")
-    for label in (
+    await bot.where_am_i(
+        sergey,
         "Myself",
         "Russia",
         "No",
@@ -145,8 +135,7 @@ async def test_a_man_released_yesterday_with_an_nta_and_no_date(
         "Positive (passed)",
         "An NTA, but no date",
         "Not yet",
-    ):
-        await bot.press(sergey, label)
+    )
     await bot.say(sergey, "yesterday")
     checklist = sergey.last.body
     assert checklist.startswith("Your next steps")
@@ -163,10 +152,7 @@ async def test_a_ukrainian_speaker_is_not_sent_to_the_russian_mobilization_page(
 ) -> None:
     """Issue 16.2: Ukrainian users were led to the page about fleeing Russian mobilization."""
     oksana = emulator.user(user_id=8108, first_name="Оксана", language_code="uk")
-    await bot.say(oksana, "/menu")
-    await bot.press(oksana, "🧭 Де я зараз? Кілька запитань")
-    while "Пропустити" in oksana.last.buttons:
-        await bot.press(oksana, "Пропустити")
+    await bot.where_am_i(oksana, skip_rest=True)
     assert oksana.last.body.startswith("Ваші наступні кроки")
     assert "Мобілізація" not in oksana.last.body
 
@@ -192,9 +178,7 @@ async def test_a_ukrainian_citizen_learns_of_tps_and_is_not_sent_to_the_mobiliza
     released. His checklist speaks of TPS and parole for Ukrainians, never of fleeing Russia's
     mobilization."""
     taras = emulator.user(user_id=8110, first_name="Тарас", language_code="ru")
-    await bot.say(taras, "/menu")
-    await bot.press(taras, "🧭 Где я сейчас? Несколько вопросов")
-    await bot.press(taras, "О себе")
+    await bot.where_am_i(taras, "О себе")
     assert "Какое у вас гражданство?" in taras.last.body
     await bot.press(taras, "Украина")
     while "Пропустить" in taras.last.buttons:
@@ -227,10 +211,7 @@ async def test_a_wife_whose_husband_was_denied_bond_learns_of_the_30_day_appeal(
     """Issue 16.2: Olga lives in the US; her husband is held and the judge denied bond. She
     must learn at once that the bond decision can be appealed within 30 days."""
     olga = emulator.user(user_id=8111, first_name="Ольга", language_code="ru")
-    await bot.say(olga, "/menu")
-    await bot.press(olga, "🧭 Где я сейчас? Несколько вопросов")
-    for label in ("О родственнике или друге; я в США", "Россия", "Да"):
-        await bot.press(olga, label)
+    await bot.where_am_i(olga, "О родственнике или друге; я в США", "Россия", "Да")
     assert "Было ли у человека слушание о залоге" in olga.last.body
     await bot.press(olga, "Да, в залоге отказали")
     while "Пропустить" in olga.last.buttons:
@@ -247,11 +228,7 @@ async def test_a_mother_in_russia_reads_how_to_help_from_afar(
 ) -> None:
     """Issue 16.2: a mother in Russia is not told about visits she cannot make."""
     mother = emulator.user(user_id=8112, first_name="Галина", language_code="ru")
-    await bot.say(mother, "/menu")
-    await bot.press(mother, "🧭 Где я сейчас? Несколько вопросов")
-    await bot.press(mother, "О родственнике или друге; я не в США")
-    while "Пропустить" in mother.last.buttons:
-        await bot.press(mother, "Пропустить")
+    await bot.where_am_i(mother, "О родственнике или друге; я не в США", skip_rest=True)
     checklist = mother.last.body
     assert "Родственникам и друзьям не в США" in checklist
     assert "навещать" not in checklist
@@ -285,10 +262,7 @@ async def test_an_english_speaking_volunteer_helps_a_family_in_us_order(
     assert mary.last.buttons[0] == "Filing the I-589 in immigration court, step by step"
     await bot.press(mary, mary.last.buttons[0])
     assert "unmarried children under 21" in mary.last.body  # straight to the step that answers
-    await bot.say(mary, "/menu")
-    await bot.press(mary, "🧭 Where am I? A few questions")
-    for label in ("A relative or friend; I am in the US", "Russia", "No"):
-        await bot.press(mary, label)
+    await bot.where_am_i(mary, "A relative or friend; I am in the US", "Russia", "No")
     while "On what date" not in mary.last.body:
         await bot.press(mary, "Skip")
     assert "For example: 03/15/2025 or March 15, 2025." in mary.last.body

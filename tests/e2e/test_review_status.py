@@ -12,6 +12,18 @@ from emulator.server import BotApiEmulator
 from tests.harness import ROOT, STAFF_ID, BotHarness, make_settings
 
 
+def content_with(tmp_path: Path, page: str, old: str, new: str) -> Path:
+    """A copy of the content in which `page` (e.g. "uk/bond.md") has `old` replaced by `new`;
+    the page is first stripped of any "translation: machine" line."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    path = content / page
+    text = path.read_text(encoding="utf-8").replace("translation: machine\n", "")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return content
+
+
 def pages(lang: str) -> int:
     """How many explainer pages the repository has in `lang`."""
     return len(list((ROOT / "content" / lang).glob("*.md")))
@@ -39,16 +51,8 @@ async def test_a_draft_page_says_no_lawyer_has_reviewed_it(
 async def test_a_machine_translation_says_so_in_ukrainian(
     emulator: BotApiEmulator, tmp_path: Path
 ) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    page = content / "uk" / "bond.md"
-    text = page.read_text(encoding="utf-8").replace("translation: machine\n", "")
-    page.write_text(
-        text.replace(
-            "sources_checked: 2026-11-27\n", "sources_checked: 2026-11-27\ntranslation: machine\n"
-        ),
-        encoding="utf-8",
-    )
+    marked = "sources_checked: 2026-11-27\ntranslation: machine\n"
+    content = content_with(tmp_path, "uk/bond.md", "sources_checked: 2026-11-27\n", marked)
     bot = BotHarness(emulator, make_settings(emulator, tmp_path, content_dir=content))
     await bot.start()
     try:
@@ -66,17 +70,9 @@ async def test_a_machine_translation_says_so_in_ukrainian(
 async def test_a_page_a_named_lawyer_reviewed_shows_who_and_when(
     emulator: BotApiEmulator, tmp_path: Path
 ) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    page = content / "ru" / "bond.md"
-    page.write_text(
-        page.read_text(encoding="utf-8").replace(
-            "sources_checked: 2026-11-27\n",
-            'sources_checked: 2026-11-27\nreviewed_by: "Анна Петрова, адвокат"\n'
-            "reviewed_on: 2026-11-30\n",
-        ),
-        encoding="utf-8",
-    )
+    reviewed = 'sources_checked: 2026-11-27\nreviewed_by: "Анна Петрова, адвокат"\n'
+    reviewed += "reviewed_on: 2026-11-30\n"
+    content = content_with(tmp_path, "ru/bond.md", "sources_checked: 2026-11-27\n", reviewed)
     bot = BotHarness(emulator, make_settings(emulator, tmp_path, content_dir=content))
     await bot.start()
     try:
