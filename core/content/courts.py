@@ -17,8 +17,8 @@ from core.content.model import Problem
 
 COURT_COLUMNS = ("id", "name", "city", "state", "address", "timezone")
 LEGAL_HELP_COLUMNS = ("id", "name", "kind", "url")
-# The court's city in the bot's other languages (column -> language); empty means "as `city`".
-CITY_COLUMNS = {"city_ru": "ru", "city_uk": "uk"}
+# The court's city in Russian and Ukrainian (`Court.city_in`); empty means "as `city`".
+CITY_COLUMNS = ("city_ru", "city_uk")
 
 
 @dataclass(frozen=True)
