@@ -13,9 +13,7 @@ import re
 from rapidfuzz import fuzz
 
 from core.content.courts import Court
-from core.i18n import translator
 from core.translit import to_latin
-from core.zones import CITY_NAMES
 
 MAX_COURT_MATCHES = 8
 
@@ -39,10 +37,7 @@ def find_courts(courts: tuple[Court, ...], typed: str) -> list[Court]:
     scored: list[tuple[float, str, Court]] = []
     for court in courts:
         names = {_fold(court.city), _fold(court.name)}
-        names |= {
-            _fold(translator(lang)._(CITY_NAMES.get(court.city, court.city)))
-            for lang in ("ru", "uk")
-        }
+        names |= {_fold(court.city_in(lang)) for lang in ("ru", "uk")}
         best = 0.0
         for name in names:
             for q in {query, latin}:

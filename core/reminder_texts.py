@@ -41,7 +41,7 @@ from core.triage import (
     ONE_YEAR_SOURCE_URL,
     RESPONDENT_ACCESS_URL,
 )
-from core.zones import city_name, zone_label
+from core.zones import zone_label
 
 # --- Text: the event, the confirmation, the alerts ------------------------------------------
 
@@ -79,7 +79,7 @@ def when_text(t: Translator, draft: Draft, court: Court | None) -> str:
         return day
     clock = clock_time(t, draft.at)
     if court is not None and court.timezone == draft.zone:
-        return t._(WHEN_COURT, date=day, time=clock, city=city_name(t, court.city))
+        return t._(WHEN_COURT, date=day, time=clock, city=court.city_in(t.lang))
     return t._(WHEN_ZONE, date=day, time=clock, zone=t._(zone_label(draft.zone)))
 
 

@@ -3,7 +3,7 @@
 Owns: the kinds of reminder; when each alert is due (`plan_alerts`, `next_weekly`); what to do
 with an alert that is due (`settle_due`: send, or record it as missed, superseded or blocked);
 the deadline rules (`deadline_due`) and their official sources. Beside it: core/holidays.py
-(federal holidays, "usually closed then"), core/zones.py (the time zones offered, court cities)
+(federal holidays, "usually closed then"), core/zones.py (the time zones offered)
 and core/reminder_texts.py (the words of the confirmation screen and of every alert).
 
 Alert times (all in the event's time zone, which is the court's, where the person must be):

@@ -1,7 +1,8 @@
 """Reference data files: content/data/courts.csv and content/data/legal-help.csv.
 
-Owns their required columns and row rules (unique ids, a real IANA time zone per court,
-https-only addresses for legal help) and turns rows into typed values for the bot.
+Owns their required columns and row rules (unique ids, a real IANA time zone per court, city
+names in the bot's languages written cleanly, https-only addresses for legal help) and turns rows
+into typed values for the bot.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from core.content.model import Problem
 
 COURT_COLUMNS = ("id", "name", "city", "state", "address", "timezone")
 LEGAL_HELP_COLUMNS = ("id", "name", "kind", "url")
+# The court's city in Russian and Ukrainian (`Court.city_in`); empty means "as `city`".
+CITY_COLUMNS = ("city_ru", "city_uk")
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,14 @@ class Court:
     kind: str = ""
     detained: str = ""
     notes: str = ""
+    city_ru: str = ""
+    city_uk: str = ""
+
+    def city_in(self, lang: str) -> str:
+        """The city as a reader of `lang` reads it («Чикаго»); English, or no name given in the
+        file for that language, is `city` as written."""
+        local = {"ru": self.city_ru, "uk": self.city_uk}.get(lang, "")
+        return local or self.city
 
 
 @dataclass(frozen=True)
@@ -51,7 +62,20 @@ def load_courts(path: Path) -> tuple[list[Court], list[Problem]]:
     """Read courts.csv; rows with problems are reported and left out."""
     courts: list[Court] = []
     problems: list[Problem] = []
-    for line, row in _rows(path, COURT_COLUMNS, problems):
+    for line, row, raw in _rows(path, COURT_COLUMNS, problems):
+        for column in CITY_COLUMNS:
+            problem = _stray_spaces(raw.get(column, ""))
+            if problem:
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        "error",
+                        f'the court "{row["id"]}" has the {column} "{raw[column]}", which has '
+                        f"{problem}: write the city name alone, or leave it empty to show the "
+                        "English name",
+                    )
+                )
         zone = row["timezone"]
         try:
             ZoneInfo(zone)
@@ -77,16 +101,29 @@ def load_courts(path: Path) -> tuple[list[Court], list[Problem]]:
                 kind=row.get("kind", ""),
                 detained=row.get("detained", ""),
                 notes=row.get("notes", ""),
+                city_ru=" ".join(row.get("city_ru", "").split()),
+                city_uk=" ".join(row.get("city_uk", "").split()),
             )
         )
     return courts, problems
+
+
+def _stray_spaces(value: str) -> str:
+    """What is wrong with the spaces in a name ("two spaces in a row"), or "" when nothing."""
+    if value != value.strip():
+        return "spaces at the start or end"
+    if any(c.isspace() and c != " " for c in value):
+        return "a line break or tab inside"
+    if "  " in value:
+        return "two spaces in a row"
+    return ""
 
 
 def load_legal_help(path: Path) -> tuple[list[LegalHelp], list[Problem]]:
     """Read legal-help.csv; rows with problems are reported and left out."""
     entries: list[LegalHelp] = []
     problems: list[Problem] = []
-    for line, row in _rows(path, LEGAL_HELP_COLUMNS, problems):
+    for line, row, _ in _rows(path, LEGAL_HELP_COLUMNS, problems):
         url = row["url"]
         if url and (not url.startswith("https://") or any(c.isspace() for c in url)):
             problems.append(
@@ -116,8 +153,9 @@ def load_legal_help(path: Path) -> tuple[list[LegalHelp], list[Problem]]:
 
 def _rows(
     path: Path, required: Sequence[str], problems: list[Problem]
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (first line, row) for each well-formed row with a new, non-empty id and name."""
+) -> Iterator[tuple[int, dict[str, str], dict[str, str]]]:
+    """Yield (first line, row, row as written) for each well-formed row with a new, non-empty id
+    and name; `row` has its values stripped of surrounding spaces."""
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
@@ -169,7 +207,8 @@ def _rows(
                     )
                 )
                 continue
-            row = {name: value.strip() for name, value in zip(header, values, strict=True)}
+            raw = dict(zip(header, values, strict=True))
+            row = {name: value.strip() for name, value in raw.items()}
             row_id = row["id"]
             if not row_id or not row["name"]:
                 problems.append(Problem(path, line, "error", "this row needs an id and a name"))
@@ -186,4 +225,4 @@ def _rows(
                 )
                 continue
             seen[row_id] = line
-            yield line, row
+            yield line, row, raw

@@ -188,6 +188,30 @@ def test_courts_file_loads_into_typed_rows(tmp_path: Path) -> None:
     ]
 
 
+def test_court_city_names_in_other_languages(tmp_path: Path) -> None:
+    path = tmp_path / "courts.csv"
+    path.write_text(
+        "id,name,city,city_ru,city_uk,state,address,timezone\n"
+        "chi,Chicago Court,Chicago,Чикаго,Чікаго,IL,525 W Van Buren St,America/Chicago\n"
+        "elo,Eloy Court,Eloy,,,AZ,1705 E Hanna Rd,America/Phoenix\n"
+        'nyc,New York Court,New York,"Нью-Йорк ",Нью  Йорк,NY,26 Federal Plaza,America/New_York\n',
+        encoding="utf-8",
+    )
+
+    courts, problems = load_courts(path)
+
+    assert [p.format() for p in problems] == [
+        f'{path}:4: error: the court "nyc" has the city_ru "Нью-Йорк ", which has spaces at the '
+        "start or end: write the city name alone, or leave it empty to show the English name",
+        f'{path}:4: error: the court "nyc" has the city_uk "Нью  Йорк", which has two spaces in '
+        "a row: write the city name alone, or leave it empty to show the English name",
+    ]
+    chicago, eloy, new_york = courts
+    assert [chicago.city_in(lang) for lang in ("ru", "uk", "en")] == ["Чикаго", "Чікаго", "Chicago"]
+    assert [eloy.city_in(lang) for lang in ("ru", "uk", "en")] == ["Eloy", "Eloy", "Eloy"]
+    assert [new_york.city_in(lang) for lang in ("ru", "uk")] == ["Нью-Йорк", "Нью Йорк"]
+
+
 def test_data_files_without_required_columns_are_errors(tmp_path: Path) -> None:
     courts = tmp_path / "courts.csv"
     courts.write_text("id,name,city\nnyc,New York,New York\n", encoding="utf-8")
