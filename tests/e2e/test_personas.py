@@ -81,7 +81,7 @@ async def test_a_man_who_remembers_only_the_month_of_his_arrival_gets_a_safe_dea
     checklist = ivan.last.body
     assert checklist.startswith("Ваши следующие шаги")
     assert "1 сентября 2027" in checklist  # one year from the earliest day, 1 September 2026
-    assert "помните дату прибытия только примерно" in checklist
+    assert "помните дату въезда только примерно" in checklist
 
 
 async def test_a_city_with_two_courts_shows_their_street_addresses(
