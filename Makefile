@@ -30,7 +30,7 @@ run: $(STAMP)
 
 ## test: lint, types, content check, catalogs, and the whole test suite
 test: $(STAMP) lint typecheck content-check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
