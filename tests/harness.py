@@ -9,6 +9,9 @@ has finished processing everything it fetched.
 from __future__ import annotations
 
 import asyncio
+import functools
+import os
+import tempfile
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -21,6 +24,7 @@ from core.clock import FakeClock
 from core.settings import Settings
 from emulator.client import SimulatedUser
 from emulator.server import BotApiEmulator, ChatMessage
+from storage.db import open_database
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"
@@ -29,12 +33,32 @@ SETTLE_TIMEOUT = 10.0
 HUMAN_PAUSE = timedelta(seconds=1)
 
 
+@functools.cache
+def _migrated_database() -> bytes:
+    """The bytes of an empty database with every migration applied, made once per process:
+    each end-to-end test starts from a copy instead of migrating its own (issue 15.7)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "template.sqlite3"
+        open_database(path).close()  # the last connection folds the WAL into the file
+        return path.read_bytes()
+
+
+def fresh_database(path: Path) -> Path:
+    """A new, migrated database at `path` (owner-only, as the bot creates its own)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(_migrated_database())
+    return path
+
+
 def make_settings(emulator: BotApiEmulator, tmp_path: Path, **overrides: Any) -> Settings:
     """Settings as the tests use them: the emulator's URL, a fresh database, one staff id."""
     values: dict[str, Any] = {
         "token": TOKEN,
         "api_base_url": emulator.base_url,
-        "db_path": tmp_path / "bot.sqlite3",
+        "db_path": fresh_database(tmp_path / "bot.sqlite3"),
         "admin_ids": frozenset({STAFF_ID}),
         "content_dir": ROOT / "content",
     }
