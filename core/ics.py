@@ -1,5 +1,10 @@
 """Calendar files (RFC 5545 .ics) for a reminder, written by hand: no dependency needed.
 
+(icalendar 7, a dev dependency that the tests read these files back with, was tried for
+writing them, issue 15.8: its `Timezone.from_tzinfo` dates a daylight-time onset at the new
+local time, 03:00, where RFC 5545 dates it at the old one, 02:00, and adds a comment that the
+zone "only works" between two dates; so the few lines below stay.)
+
 Owns: the VCALENDAR text of one event in the court's time zone (DTSTART with TZID and a
 VTIMEZONE built from the IANA rules around the event), or an all-day event for a deadline,
 with display alarms; text escaping, line folding at 75 octets, CRLF line ends.
