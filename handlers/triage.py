@@ -32,6 +32,7 @@ from core.triage import (
     next_question,
 )
 from handlers import flows, reminders, ui
+from handlers.callbacks.topics import TopicPage
 from handlers.context import Context, services, tr
 from handlers.menus import stale_button
 from storage.conversations import Conversation
@@ -249,7 +250,7 @@ def _checklist_buttons(
     for topic_id in seen:
         topic = library.topic(t.lang, topic_id)
         if topic is not None:
-            rows.append([ui.button(topic.title, ui.TOPIC, topic_id, 0)])
+            rows.append([ui.button(topic.title, TopicPage(topic_id, 0))])
     # The answers are gone; a reminder is offered by buttons that carry what it needs, so
     # nothing is kept unless the user goes on and confirms it.
     if any(item.key == "hearing_reminder" for item in result.items):

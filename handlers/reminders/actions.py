@@ -22,6 +22,8 @@ from core.reminders import (
 from core.triage import ACIS_PHONE, ACIS_URL
 from core.walkthrough import first_page_of_step
 from handlers import alerts_job, topics, ui
+from handlers.callbacks.menus import Nothing
+from handlers.callbacks.topics import TopicPage
 from handlers.context import Context, services, tr
 from handlers.menus import stale_button
 from handlers.reminders.common import (
@@ -334,10 +336,10 @@ async def _topic_page(update: Update, context: Context, topic_id: str, *, bring:
     page = pages[index]
     nav: list[InlineKeyboardButton] = []
     if index > 0:
-        nav.append(ui.button("◀", ui.TOPIC, topic.id, index - 1))
-    nav.append(ui.button(f"{index + 1}/{len(pages)}", ui.NOTHING))
+        nav.append(ui.button("◀", TopicPage(topic.id, index - 1)))
+    nav.append(ui.button(f"{index + 1}/{len(pages)}", Nothing()))
     if index < len(pages) - 1:
-        nav.append(ui.button("▶", ui.TOPIC, topic.id, index + 1))
+        nav.append(ui.button("▶", TopicPage(topic.id, index + 1)))
     entities = [
         MessageEntity(type=e.type, offset=e.offset, length=e.length, url=e.url)
         for e in page.message.entities

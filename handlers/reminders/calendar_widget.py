@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton
 from core.dates import add_years
 from core.i18n import Translator
 from handlers import ui
+from handlers.callbacks.menus import Nothing
 
 
 def month_shown(text: str, today: date) -> bool:
@@ -37,16 +38,16 @@ def calendar_rows(
     header.append(
         ui.button("◀", ui.REMINDER_FLOW, "cal", f"{previous:%Y%m}")
         if previous >= limit_back
-        else ui.button("·", ui.NOTHING)
+        else ui.button("·", Nothing())
     )
-    header.append(ui.button(title, ui.NOTHING))
+    header.append(ui.button(title, Nothing()))
     header.append(
         ui.button("▶", ui.REMINDER_FLOW, "cal", f"{following:%Y%m}")
         if following <= limit_ahead
-        else ui.button("·", ui.NOTHING)
+        else ui.button("·", Nothing())
     )
     names = get_day_names("abbreviated", context="stand-alone", locale=t.lang)
-    weekdays = [ui.button(str(names[i])[:2], ui.NOTHING) for i in range(7)]
+    weekdays = [ui.button(str(names[i])[:2], Nothing()) for i in range(7)]
     rows = [header, weekdays]
     day = first - timedelta(days=first.weekday())
     while day < following:
@@ -60,7 +61,7 @@ def calendar_rows(
             week.append(
                 ui.button(str(day.day), ui.REMINDER_FLOW, "d", f"{day:%Y%m%d}")
                 if allowed
-                else ui.button("·", ui.NOTHING)
+                else ui.button("·", Nothing())
             )
             day += timedelta(days=1)
         if any_day:  # weeks with nothing to choose are left out
