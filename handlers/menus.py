@@ -7,6 +7,7 @@ from telegram import InlineKeyboardMarkup, Update
 from core.i18n import Translator
 from handlers import ui
 from handlers.callbacks.topics import Sections, TopicPage
+from handlers.callbacks.triage import TriageStart
 from handlers.context import Context, tr
 
 
@@ -14,7 +15,7 @@ def main_menu(t: Translator) -> InlineKeyboardMarkup:
     """The main menu: the way into every feature."""
     return ui.keyboard(
         [ui.button(t._("🧭 The whole process at a glance"), TopicPage("process", 0))],
-        [ui.button(t._("🧭 Where am I? A few questions"), ui.TRIAGE, "go")],
+        [ui.button(t._("🧭 Where am I? A few questions"), TriageStart())],
         [ui.button(t._("📚 Topics"), Sections())],
         [
             ui.button(t._("⏰ Reminders"), ui.REMINDERS),

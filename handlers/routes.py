@@ -70,7 +70,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         CallbackQueryHandler(privacy.forget, pattern=rf"^{ui.FORGET}$"),
         CallbackQueryHandler(topics.sections_pressed, pattern=Prefix.SECTIONS.pattern()),
         CallbackQueryHandler(topics.topic_pressed, pattern=Prefix.TOPIC.pattern()),
-        CallbackQueryHandler(triage.answer_pressed, pattern=ui.pattern(ui.TRIAGE)),
+        CallbackQueryHandler(triage.answer_pressed, pattern=Prefix.TRIAGE.pattern()),
         CallbackQueryHandler(topics.flowchart_pressed, pattern=Prefix.PICTURE.pattern()),
         CallbackQueryHandler(ui.acknowledge_only, pattern=Prefix.NOTHING.pattern()),
         CallbackQueryHandler(reminders.reminder_pressed, pattern=ui.pattern(ui.REMINDERS)),

@@ -15,6 +15,7 @@ from core.search import Hit, SearchIndex
 from core.walkthrough import first_page_of_step
 from handlers import topics, ui
 from handlers.callbacks.topics import Sections, TopicPage
+from handlers.callbacks.triage import TriageStart
 from handlers.context import Context, services, tr
 
 RESULTS = 3
@@ -99,7 +100,7 @@ async def answer_question(update: Update, context: Context, question: str) -> No
 def _ways_on(t: Translator) -> list[list[InlineKeyboardButton]]:
     """Where a person who is lost can go next: their situation, the topics, a lawyer."""
     return [
-        [ui.button(t._("🧭 Where am I? A few questions"), ui.TRIAGE, "go")],
+        [ui.button(t._("🧭 Where am I? A few questions"), TriageStart())],
         [ui.button(t._("📚 Topics"), Sections())],
         [ui.button(t._("🆘 Free legal help"), TopicPage("legal-help", 0))],
     ]
@@ -116,7 +117,7 @@ async def _answer_intent(update: Update, t: Translator, intent: Intent) -> None:
         rows = [
             [ui.button(t._("☎️ Official contacts"), TopicPage("contacts", 0))],
             [ui.button(t._("🆘 Free legal help"), TopicPage("legal-help", 0))],
-            [ui.button(t._("🧭 Where am I? A few questions"), ui.TRIAGE, "go")],
+            [ui.button(t._("🧭 Where am I? A few questions"), TriageStart())],
         ]
     elif intent is Intent.THANKS:
         text = t._(

@@ -13,6 +13,13 @@ import handlers.routes  # noqa: F401  (imports every handler, so every codec is 
 from handlers.callbacks import AtMost, CallbackData, Prefix
 from handlers.callbacks.menus import Menu, Nothing
 from handlers.callbacks.topics import Sections, TopicExtra, TopicPage
+from handlers.callbacks.triage import (
+    TriageAddReminder,
+    TriageAnswer,
+    TriageArrival,
+    TriageDeadlineAlerts,
+    TriageStart,
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,17 @@ def test_forged_or_malformed_data_is_none(data: str | None) -> None:
     assert Sample.unpack(data) is None
 
 
+def test_triage_buttons() -> None:
+    assert TriageStart().pack() == "w:go"
+    assert TriageAddReminder().pack() == "w:rem"
+    assert TriageAnswer("cfi", "yes").pack() == "w:cfi:yes"
+    assert TriageArrival(date(2025, 3, 4)).pack() == "w:arr:20250304"
+    assert TriageDeadlineAlerts.unpack("w:dl:20250304") == TriageDeadlineAlerts(date(2025, 3, 4))
+    assert TriageDeadlineAlerts.unpack("w:dl:20251399") is None
+    assert TriageAnswer.unpack("w:dl:20251399") == TriageAnswer("dl", "20251399")
+    assert TriageStart.unpack("w:go:extra") is None
+
+
 def test_kinds_sharing_a_prefix_do_not_take_each_other() -> None:
     assert TopicPage.unpack("t:bond:c:3") is None
     assert TopicExtra.unpack("t:bond:3") is None
@@ -105,7 +123,8 @@ def test_every_prefix_is_listed_once_and_every_codec_uses_one() -> None:
 
 
 def test_no_two_codecs_read_the_same_data() -> None:
-    """Two kinds under one prefix differ by their action or their number of fields."""
+    """Two kinds with one prefix and action differ by their number of fields. (A kind without
+    an action, like `TriageAnswer`, also reads its siblings' data: handlers try those first.)"""
     shapes: dict[tuple[str, str | None, int], str] = {}
     for codec in CallbackData.CODECS:
         if codec is Sample:
