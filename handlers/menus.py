@@ -6,6 +6,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from core.i18n import Translator
 from handlers import ui
+from handlers.callbacks.settings import LanguageMenu, News, Privacy
 from handlers.callbacks.topics import Sections, TopicPage
 from handlers.callbacks.triage import TriageStart
 from handlers.context import Context, tr
@@ -19,13 +20,13 @@ def main_menu(t: Translator) -> InlineKeyboardMarkup:
         [ui.button(t._("📚 Topics"), Sections())],
         [
             ui.button(t._("⏰ Reminders"), ui.REMINDERS),
-            ui.button(t._("📰 Policy news"), ui.NEWS),
+            ui.button(t._("📰 Policy news"), News()),
         ],
         [ui.button(t._("🆘 Free legal help"), TopicPage("legal-help", 0))],
         [ui.button(t._("☎️ Official contacts"), TopicPage("contacts", 0))],
         [
-            ui.button(t._("🌐 Language"), ui.LANGUAGE),
-            ui.button(t._("🔒 Privacy"), ui.PRIVACY),
+            ui.button(t._("🌐 Language"), LanguageMenu()),
+            ui.button(t._("🔒 Privacy"), Privacy()),
         ],
     )
 

@@ -34,6 +34,7 @@ from handlers import (
     ui,
 )
 from handlers.callbacks import Prefix
+from handlers.callbacks.settings import ForgetAnswer, ForgetAsk, LanguageChosen, LanguageMenu
 
 USER_COMMANDS = ("start", "menu", "help", "reminders", "language", "privacy", "forget", "cancel")
 STAFF_COMMANDS = ("stats", "audit", "reload", "broadcast")
@@ -62,12 +63,12 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     ]
     buttons = [
         CallbackQueryHandler(start.menu, pattern=Prefix.MENU.pattern()),
-        CallbackQueryHandler(language.choose_language, pattern=rf"^{ui.LANGUAGE}$"),
-        CallbackQueryHandler(language.language_chosen, pattern=rf"^{ui.LANGUAGE}:"),
-        CallbackQueryHandler(privacy.privacy, pattern=ui.pattern(ui.PRIVACY)),
-        CallbackQueryHandler(privacy.announcements_toggled, pattern=ui.pattern(ui.ANNOUNCEMENTS)),
-        CallbackQueryHandler(news.news_pressed, pattern=ui.pattern(ui.NEWS)),
-        CallbackQueryHandler(privacy.forget, pattern=rf"^{ui.FORGET}$"),
+        CallbackQueryHandler(language.choose_language, pattern=LanguageMenu.pattern()),
+        CallbackQueryHandler(language.language_chosen, pattern=LanguageChosen.pattern()),
+        CallbackQueryHandler(privacy.privacy, pattern=Prefix.PRIVACY.pattern()),
+        CallbackQueryHandler(privacy.announcements_toggled, pattern=Prefix.ANNOUNCEMENTS.pattern()),
+        CallbackQueryHandler(news.news_pressed, pattern=Prefix.NEWS.pattern()),
+        CallbackQueryHandler(privacy.forget, pattern=ForgetAsk.pattern()),
         CallbackQueryHandler(topics.sections_pressed, pattern=Prefix.SECTIONS.pattern()),
         CallbackQueryHandler(topics.topic_pressed, pattern=Prefix.TOPIC.pattern()),
         CallbackQueryHandler(triage.answer_pressed, pattern=Prefix.TRIAGE.pattern()),
@@ -75,10 +76,10 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         CallbackQueryHandler(ui.acknowledge_only, pattern=Prefix.NOTHING.pattern()),
         CallbackQueryHandler(reminders.reminder_pressed, pattern=ui.pattern(ui.REMINDERS)),
         CallbackQueryHandler(reminders.flow_pressed, pattern=ui.pattern(ui.REMINDER_FLOW)),
-        CallbackQueryHandler(privacy.forget_answered, pattern=rf"^{ui.FORGET}:"),
+        CallbackQueryHandler(privacy.forget_answered, pattern=ForgetAnswer.pattern()),
         CallbackQueryHandler(broadcast.broadcast_pressed, pattern=ui.pattern(ui.BROADCAST)),
         CallbackQueryHandler(
-            announcements.announcement_toggled, pattern=ui.pattern(ui.ANNOUNCEMENT)
+            announcements.announcement_toggled, pattern=Prefix.ANNOUNCEMENT.pattern()
         ),
     ]
     catch_alls = [

@@ -12,6 +12,16 @@ import pytest
 import handlers.routes  # noqa: F401  (imports every handler, so every codec is defined)
 from handlers.callbacks import AtMost, CallbackData, Prefix
 from handlers.callbacks.menus import Menu, Nothing
+from handlers.callbacks.settings import (
+    AnnouncementsSetting,
+    AnnouncementSwitch,
+    ForgetAnswer,
+    ForgetAsk,
+    LanguageChosen,
+    LanguageMenu,
+    News,
+    Privacy,
+)
 from handlers.callbacks.topics import Sections, TopicExtra, TopicPage
 from handlers.callbacks.triage import (
     TriageAddReminder,
@@ -92,6 +102,18 @@ def test_triage_buttons() -> None:
     assert TriageDeadlineAlerts.unpack("w:dl:20251399") is None
     assert TriageAnswer.unpack("w:dl:20251399") == TriageAnswer("dl", "20251399")
     assert TriageStart.unpack("w:go:extra") is None
+
+
+def test_settings_buttons() -> None:
+    assert [LanguageMenu().pack(), LanguageChosen("uk").pack()] == ["lang", "lang:uk"]
+    assert [ForgetAsk().pack(), ForgetAnswer("yes").pack()] == ["fg", "fg:yes"]
+    assert [News().pack(), News("off").pack(), Privacy().pack()] == ["nw", "nw:off", "priv"]
+    assert AnnouncementsSetting("on").pack() == "ann:on"
+    assert AnnouncementSwitch("off").pack() == "ao:off"
+    assert News.unpack("nw") == News()
+    assert News.unpack("nw:maybe") is None
+    assert ForgetAnswer.unpack("fg:YES") is None
+    assert AnnouncementSwitch.unpack("ao") is None
 
 
 def test_kinds_sharing_a_prefix_do_not_take_each_other() -> None:
