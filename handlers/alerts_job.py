@@ -31,7 +31,8 @@ from core.court_search import court_by_id
 from core.i18n import translator
 from core.reminder_texts import compose_alert
 from core.reminders import Draft, is_weekly
-from handlers import ui
+from handlers.callbacks import CallbackData
+from handlers.callbacks.reminders import ReminderAction, ReminderSwitch, ReminderTopic
 from handlers.context import SERVICES_KEY, Context, Services
 from storage.reminders import Reminder, SettleReport
 
@@ -223,19 +224,21 @@ def alert_payload(
     rid = reminder.id
     rows: list[list[dict[str, str]]] = []
     if draft.spec.deadline:
-        rows.append([_button(t._("📖 Read more"), ui.REMINDERS, "t", DEADLINE_TOPICS[draft.kind])])
-        rows.append([_button(t._("🆘 Free legal help"), ui.REMINDERS, "t", "legal-help")])
-        rows.append([_button(t._("🔕 Stop these reminders"), ui.REMINDERS, "stop", rid, "a")])
+        rows.append([_button(t._("📖 Read more"), ReminderTopic(DEADLINE_TOPICS[draft.kind]))])
+        rows.append([_button(t._("🆘 Free legal help"), ReminderTopic("legal-help"))])
+        rows.append([_button(t._("🔕 Stop these reminders"), ReminderAction("stop", rid, "a"))])
     elif is_weekly(alert_kind):
-        rows.append([_button(t._("✏️ The date changed"), ui.REMINDERS, "ed", rid, "a")])
-        rows.append([_button(t._("🔕 Stop the weekly check"), ui.REMINDERS, "wk", rid, 0, "a")])
+        rows.append([_button(t._("✏️ The date changed"), ReminderAction("ed", rid, "a"))])
+        rows.append(
+            [_button(t._("🔕 Stop the weekly check"), ReminderSwitch("wk", rid, False, "a"))]
+        )
     else:
-        rows.append([_button(t._("✏️ The date changed"), ui.REMINDERS, "ed", rid, "a")])
+        rows.append([_button(t._("✏️ The date changed"), ReminderAction("ed", rid, "a"))])
         if draft.spec.court:
-            rows.append([_button(t._("🎒 What to bring"), ui.REMINDERS, "t", "court", "bring")])
-        rows.append([_button(t._("🔕 Stop these reminders"), ui.REMINDERS, "stop", rid, "a")])
+            rows.append([_button(t._("🎒 What to bring"), ReminderTopic("court", "bring"))])
+        rows.append([_button(t._("🔕 Stop these reminders"), ReminderAction("stop", rid, "a"))])
     return {"text": text, "parse_mode": "HTML", "entities": None, "buttons": rows}
 
 
-def _button(label: str, prefix: str, *args: str | int) -> dict[str, str]:
-    return {"text": label, "callback_data": ui.callback(prefix, *args)}
+def _button(label: str, data: CallbackData) -> dict[str, str]:
+    return {"text": label, "callback_data": data.pack()}

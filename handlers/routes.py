@@ -74,8 +74,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         CallbackQueryHandler(triage.answer_pressed, pattern=Prefix.TRIAGE.pattern()),
         CallbackQueryHandler(topics.flowchart_pressed, pattern=Prefix.PICTURE.pattern()),
         CallbackQueryHandler(ui.acknowledge_only, pattern=Prefix.NOTHING.pattern()),
-        CallbackQueryHandler(reminders.reminder_pressed, pattern=ui.pattern(ui.REMINDERS)),
-        CallbackQueryHandler(reminders.flow_pressed, pattern=ui.pattern(ui.REMINDER_FLOW)),
+        CallbackQueryHandler(reminders.reminder_pressed, pattern=Prefix.REMINDERS.pattern()),
+        CallbackQueryHandler(reminders.flow_pressed, pattern=Prefix.REMINDER_FLOW.pattern()),
         CallbackQueryHandler(privacy.forget_answered, pattern=ForgetAnswer.pattern()),
         CallbackQueryHandler(broadcast.broadcast_pressed, pattern=ui.pattern(ui.BROADCAST)),
         CallbackQueryHandler(

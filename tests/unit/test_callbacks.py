@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import typing
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
@@ -12,6 +13,20 @@ import pytest
 import handlers.routes  # noqa: F401  (imports every handler, so every codec is defined)
 from handlers.callbacks import AtMost, CallbackData, Prefix
 from handlers.callbacks.menus import Menu, Nothing
+from handlers.callbacks.reminders import (
+    DeadlineNew,
+    DeadlinesFromArrival,
+    FormDay,
+    FormDayReading,
+    FormMonth,
+    FormSave,
+    FormStates,
+    ReminderAction,
+    ReminderList,
+    ReminderNew,
+    ReminderSwitch,
+    ReminderTopic,
+)
 from handlers.callbacks.settings import (
     AnnouncementsSetting,
     AnnouncementSwitch,
@@ -116,6 +131,37 @@ def test_settings_buttons() -> None:
     assert AnnouncementSwitch.unpack("ao") is None
 
 
+def test_reminder_buttons() -> None:
+    assert [ReminderList().pack(), ReminderNew().pack(), DeadlineNew().pack()] == [
+        "rm",
+        "rm:new",
+        "rm:dl",
+    ]
+    assert ReminderAction("v", 12).pack() == "rm:v:12"
+    assert ReminderAction("stop", 12, "a").pack() == "rm:stop:12:a"
+    assert ReminderSwitch("wk", 12, False, "a").pack() == "rm:wk:12:0:a"
+    assert ReminderSwitch("keep", 12, True).pack() == "rm:keep:12:1"
+    assert ReminderTopic("court", "bring").pack() == "rm:t:court:bring"
+    assert DeadlinesFromArrival(date(2026, 9, 3)).pack() == "rm:arr:20260903"
+    assert ReminderAction.unpack("rm:wk:12:1") is None
+    assert ReminderSwitch.unpack("rm:wk:12:1") == ReminderSwitch("wk", 12, True)
+    assert ReminderAction.unpack("rm:v:²") is None
+    assert ReminderAction.unpack("rm:zz:12") is None
+    assert [FormSave().pack(), FormStates().pack(), FormStates("TX").pack()] == [
+        "ra:ok",
+        "ra:pl",
+        "ra:pl:TX",
+    ]
+    assert FormDay(date(2026, 1, 31)).pack() == "ra:d:20260131"
+    assert FormDayReading.unpack("ra:a:20260131") == FormDayReading(date(2026, 1, 31))
+    assert FormMonth.unpack("ra:cal:999912") == FormMonth("999912")  # the handler checks the range
+
+
+def test_the_overlap_check_sees_overlaps() -> None:
+    assert _shape(TriageAnswer)[1] is None
+    assert _shape(ReminderAction)[1] & _shape(ReminderSwitch)[1] == set()  # type: ignore[operator]
+
+
 def test_kinds_sharing_a_prefix_do_not_take_each_other() -> None:
     assert TopicPage.unpack("t:bond:c:3") is None
     assert TopicExtra.unpack("t:bond:3") is None
@@ -144,16 +190,39 @@ def test_every_prefix_is_listed_once_and_every_codec_uses_one() -> None:
     assert all(isinstance(c.PREFIX, Prefix) for c in CallbackData.CODECS)
 
 
+def _shape(codec: type[CallbackData]) -> tuple[str, set[str] | None, range]:
+    """Its prefix, the words its data may start with after it (None: any), its part counts."""
+    fields = dataclasses.fields(codec)  # type: ignore[arg-type]
+    optional = sum(1 for f in fields if f.default is None)
+    head = 0 if codec.ACTION is None else 1
+    counts = range(head + len(fields) - optional, head + len(fields) + 1)
+    if codec.ACTION is not None:
+        return codec.PREFIX.value, {codec.ACTION}, counts
+    if not fields:
+        return codec.PREFIX.value, set(), counts
+    first = typing.get_type_hints(codec)[fields[0].name]
+    words = set(typing.get_args(first)) if typing.get_origin(first) is Literal else None
+    return codec.PREFIX.value, words, counts
+
+
+# A kind taking any word reads its siblings' data too: its handler tries those first.
+MEANT_TO_OVERLAP = {
+    frozenset({TriageAnswer, TriageArrival}),
+    frozenset({TriageAnswer, TriageDeadlineAlerts}),
+}
+
+
 def test_no_two_codecs_read_the_same_data() -> None:
-    """Two kinds with one prefix and action differ by their number of fields. (A kind without
-    an action, like `TriageAnswer`, also reads its siblings' data: handlers try those first.)"""
-    shapes: dict[tuple[str, str | None, int], str] = {}
-    for codec in CallbackData.CODECS:
-        if codec is Sample:
-            continue
-        fields = dataclasses.fields(codec)  # type: ignore[arg-type]
-        optional = sum(1 for f in fields if f.default is None)
-        for count in range(len(fields) - optional, len(fields) + 1):
-            shape = (codec.PREFIX.value, codec.ACTION, count)
-            assert shape not in shapes, f"{codec.__name__} and {shapes[shape]} overlap"
-            shapes[shape] = codec.__name__
+    """Two kinds of one prefix differ by their first word or their number of parts."""
+    codecs = [c for c in CallbackData.CODECS if c is not Sample]
+    for i, one in enumerate(codecs):
+        for other in codecs[i + 1 :]:
+            (prefix, words, counts), (prefix2, words2, counts2) = _shape(one), _shape(other)
+            overlap = (
+                prefix == prefix2
+                and set(counts) & set(counts2)
+                and (words is None or words2 is None or words & words2)
+            )
+            if overlap:
+                pair = frozenset({one, other})
+                assert pair in MEANT_TO_OVERLAP, f"{one.__name__} and {other.__name__} overlap"
