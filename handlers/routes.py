@@ -77,7 +77,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         CallbackQueryHandler(reminders.reminder_pressed, pattern=Prefix.REMINDERS.pattern()),
         CallbackQueryHandler(reminders.flow_pressed, pattern=Prefix.REMINDER_FLOW.pattern()),
         CallbackQueryHandler(privacy.forget_answered, pattern=ForgetAnswer.pattern()),
-        CallbackQueryHandler(broadcast.broadcast_pressed, pattern=ui.pattern(ui.BROADCAST)),
+        CallbackQueryHandler(broadcast.broadcast_pressed, pattern=Prefix.BROADCAST.pattern()),
         CallbackQueryHandler(
             announcements.announcement_toggled, pattern=Prefix.ANNOUNCEMENT.pattern()
         ),

@@ -12,6 +12,13 @@ import pytest
 
 import handlers.routes  # noqa: F401  (imports every handler, so every codec is defined)
 from handlers.callbacks import AtMost, CallbackData, Prefix
+from handlers.callbacks.broadcast import (
+    MAX_DELAY_HOURS,
+    BroadcastAudienceLanguage,
+    BroadcastDelay,
+    BroadcastStep,
+    BroadcastStop,
+)
 from handlers.callbacks.menus import Menu, Nothing
 from handlers.callbacks.reminders import (
     DeadlineNew,
@@ -155,6 +162,15 @@ def test_reminder_buttons() -> None:
     assert FormDay(date(2026, 1, 31)).pack() == "ra:d:20260131"
     assert FormDayReading.unpack("ra:a:20260131") == FormDayReading(date(2026, 1, 31))
     assert FormMonth.unpack("ra:cal:999912") == FormMonth("999912")  # the handler checks the range
+
+
+def test_broadcast_buttons() -> None:
+    assert [BroadcastStep("send").pack(), BroadcastStop(7).pack()] == ["bc:send", "bc:stop:7"]
+    assert BroadcastDelay(24).pack() == "bc:at:24"
+    assert BroadcastDelay.unpack(f"bc:at:{MAX_DELAY_HOURS + 1}") is None
+    assert BroadcastAudienceLanguage("uk").pack() == "bc:al:uk"
+    assert BroadcastStep.unpack("bc:stop") is None
+    assert BroadcastStop.unpack("bc:stop:" + "9" * 30) is None
 
 
 def test_the_overlap_check_sees_overlaps() -> None:
