@@ -6,6 +6,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from core.i18n import Translator
 from handlers import ui
+from handlers.callbacks.reminders import ReminderList
 from handlers.callbacks.settings import LanguageMenu, News, Privacy
 from handlers.callbacks.topics import Sections, TopicPage
 from handlers.callbacks.triage import TriageStart
@@ -19,7 +20,7 @@ def main_menu(t: Translator) -> InlineKeyboardMarkup:
         [ui.button(t._("🧭 Where am I? A few questions"), TriageStart())],
         [ui.button(t._("📚 Topics"), Sections())],
         [
-            ui.button(t._("⏰ Reminders"), ui.REMINDERS),
+            ui.button(t._("⏰ Reminders"), ReminderList()),
             ui.button(t._("📰 Policy news"), News()),
         ],
         [ui.button(t._("🆘 Free legal help"), TopicPage("legal-help", 0))],

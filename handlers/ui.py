@@ -1,15 +1,14 @@
-"""Telegram building blocks shared by handlers: callback data, keyboards, and showing a screen.
+"""Telegram building blocks shared by handlers: buttons, keyboards, and showing a screen.
 
-Callback data is short, prefixed, and parsed in one place (`parse_callback`), so a button from an
-old message or a forged payload is recognised as such and never crashes a handler.
+A button's callback data is one of the typed codecs of handlers/callbacks/ (packed here, read
+back with the codec's `unpack`), so a button from an old message or a forged payload is
+recognised as such and never crashes a handler.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
@@ -17,80 +16,15 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from core.i18n import Translator
-from handlers.callbacks.base import MAX_BYTES, MAX_INT, CallbackData, parse_date, parse_int
+from handlers.callbacks.base import CallbackData
 from handlers.callbacks.menus import Menu
-from handlers.callbacks.prefixes import Prefix
 
 log = logging.getLogger(__name__)
 
-MAX_CALLBACK_BYTES = MAX_BYTES
 
-# Callback prefixes, named here for the handlers not yet on codecs; the list is `Prefix`.
-MENU = Prefix.MENU
-LANGUAGE = Prefix.LANGUAGE
-PRIVACY = Prefix.PRIVACY
-FORGET = Prefix.FORGET
-ANNOUNCEMENTS = Prefix.ANNOUNCEMENTS
-SECTIONS = Prefix.SECTIONS
-TOPIC = Prefix.TOPIC
-TRIAGE = Prefix.TRIAGE
-PICTURE = Prefix.PICTURE
-NOTHING = Prefix.NOTHING
-REMINDERS = Prefix.REMINDERS
-REMINDER_FLOW = Prefix.REMINDER_FLOW
-BROADCAST = Prefix.BROADCAST
-ANNOUNCEMENT = Prefix.ANNOUNCEMENT
-NEWS = Prefix.NEWS
-
-KNOWN_PREFIXES = frozenset(p.value for p in Prefix)
-
-
-@dataclass(frozen=True)
-class Callback:
-    """A parsed button press: its prefix and its arguments."""
-
-    prefix: str
-    args: tuple[str, ...]
-
-
-def callback(prefix: str, *args: str | int) -> str:
-    """Encode callback data; refuses anything Telegram would reject (over 64 bytes)."""
-    data = ":".join([prefix, *map(str, args)])
-    if len(data.encode()) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {prefix}")
-    return data
-
-
-def parse_callback(data: str | None) -> Callback | None:
-    """Decode callback data, or None when it is not one of ours."""
-    if not data:
-        return None
-    prefix, *args = data.split(":")
-    if prefix not in KNOWN_PREFIXES:
-        return None
-    return Callback(prefix, tuple(args))
-
-
-def callback_int(text: str, limit: int = MAX_INT) -> int | None:
-    """A whole number from callback data, or None for anything forged (see `parse_int`)."""
-    return parse_int(text, limit)
-
-
-def callback_date(text: str) -> date | None:
-    """A calendar date written YYYYMMDD in callback data, or None (forged or impossible)."""
-    return parse_date(text)
-
-
-def pattern(prefix: str) -> str:
-    """The regex a CallbackQueryHandler uses to take one prefix."""
-    return rf"^{prefix}(:|$)"
-
-
-def button(label: str, data: CallbackData | str, *args: str | int) -> InlineKeyboardButton:
-    """An inline button that sends callback data: a codec's, or a prefix and its arguments."""
-    if isinstance(data, CallbackData):
-        return InlineKeyboardButton(label, callback_data=data.pack())
-    return InlineKeyboardButton(label, callback_data=callback(data, *args))
+def button(label: str, data: CallbackData) -> InlineKeyboardButton:
+    """An inline button that sends a codec's callback data (handlers/callbacks/)."""
+    return InlineKeyboardButton(label, callback_data=data.pack())
 
 
 def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:

@@ -1,6 +1,7 @@
 """The form's screens: for each step of the add/edit form, its question and its buttons
 (kind, label, who, name, date, time, clock change, place or time zone, confirmation), and the
-court chooser by state. Callback data "ra:<action>:…"; the answers go to form.py."""
+court chooser by state. Buttons: the "ra" codecs of handlers/callbacks/reminders.py; the
+answers go to form.py."""
 
 from __future__ import annotations
 
