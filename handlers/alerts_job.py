@@ -35,7 +35,8 @@ from core.i18n import translator
 from core.reminder_texts import compose_alert
 from core.reminders import Draft, Outcome, is_weekly
 from delivery.message import OutboxMessage
-from handlers import ui
+from handlers.callbacks import CallbackData
+from handlers.callbacks.reminders import ReminderAction, ReminderSwitch, ReminderTopic
 from handlers.context import SERVICES_KEY, Context, Services
 from storage.reminders import DueAlert, DueBatch, Reminder, ReminderStore, SettleReport
 
@@ -241,19 +242,20 @@ def alert_message(
     rid = reminder.id
     rows: list[tuple[dict[str, str], ...]] = []
     if draft.spec.deadline:
-        rows.append((_button(t._("📖 Read more"), ui.REMINDERS, "t", DEADLINE_TOPICS[draft.kind]),))
-        rows.append((_button(t._("🆘 Free legal help"), ui.REMINDERS, "t", "legal-help"),))
-        rows.append((_button(t._("🔕 Stop these reminders"), ui.REMINDERS, "stop", rid, "a"),))
+        rows.append((_button(t._("📖 Read more"), ReminderTopic(DEADLINE_TOPICS[draft.kind])),))
+        rows.append((_button(t._("🆘 Free legal help"), ReminderTopic("legal-help")),))
+        rows.append((_button(t._("🔕 Stop these reminders"), ReminderAction("stop", rid, "a")),))
     elif is_weekly(alert_kind):
-        rows.append((_button(t._("✏️ The date changed"), ui.REMINDERS, "ed", rid, "a"),))
-        rows.append((_button(t._("🔕 Stop the weekly check"), ui.REMINDERS, "wk", rid, 0, "a"),))
+        rows.append((_button(t._("✏️ The date changed"), ReminderAction("ed", rid, "a")),))
+        weekly = ReminderSwitch("wk", rid, False, "a")
+        rows.append((_button(t._("🔕 Stop the weekly check"), weekly),))
     else:
-        rows.append((_button(t._("✏️ The date changed"), ui.REMINDERS, "ed", rid, "a"),))
+        rows.append((_button(t._("✏️ The date changed"), ReminderAction("ed", rid, "a")),))
         if draft.spec.court:
-            rows.append((_button(t._("🎒 What to bring"), ui.REMINDERS, "t", "court", "bring"),))
-        rows.append((_button(t._("🔕 Stop these reminders"), ui.REMINDERS, "stop", rid, "a"),))
+            rows.append((_button(t._("🎒 What to bring"), ReminderTopic("court", "bring")),))
+        rows.append((_button(t._("🔕 Stop these reminders"), ReminderAction("stop", rid, "a")),))
     return OutboxMessage(text, parse_mode="HTML", buttons=tuple(rows))
 
 
-def _button(label: str, prefix: str, *args: str | int) -> dict[str, str]:
-    return {"text": label, "callback_data": ui.callback(prefix, *args)}
+def _button(label: str, data: CallbackData) -> dict[str, str]:
+    return {"text": label, "callback_data": data.pack()}

@@ -14,6 +14,7 @@ from core.i18n import translator
 from delivery.message import OutboxMessage
 from delivery.sender import Compose, Skip, stored_message
 from handlers import ui
+from handlers.callbacks.settings import AnnouncementSwitch
 from handlers.context import Context, language_of, services, tr
 from storage.announcements import Announcement, AnnouncementStore
 from storage.outbox import OutboxItem
@@ -30,7 +31,7 @@ def announcement_message(
         rows.append(({"text": button["text"], "url": button["url"]},))
     stop = {
         "text": t._("🔕 Stop announcements"),
-        "callback_data": ui.callback(ui.ANNOUNCEMENT, "off"),
+        "callback_data": AnnouncementSwitch("off").pack(),
     }
     rows.append((stop,))
     return OutboxMessage(pick_text(texts, lang), parse_mode="HTML", buttons=tuple(rows))
@@ -62,25 +63,20 @@ def compose_for(announcements: AnnouncementStore, users: UserStore) -> Compose:
 async def announcement_toggled(update: Update, context: Context) -> None:
     """The button under an announcement: stop (or restart) announcements, keep the message."""
     query = update.callback_query
-    parsed = ui.parse_callback(query.data if query else None)
+    pressed = AnnouncementSwitch.unpack(query.data if query else None)
     user = update.effective_user
-    if (
-        query is None
-        or user is None
-        or parsed is None
-        or parsed.args[:1] not in (("on",), ("off",))
-    ):
+    if query is None or user is None or pressed is None:
         await ui.acknowledge(update)
         return
     svc = services(context)
-    on = parsed.args[0] == "on"
+    on = pressed.choice == "on"
     svc.users.seen(user.id, language_of(update, context), svc.clock.now().date())
     svc.users.set_announcements(user.id, on)
     t = tr(update, context)
     toggle = (
-        ui.button(t._("🔕 Stop announcements"), ui.ANNOUNCEMENT, "off")
+        ui.button(t._("🔕 Stop announcements"), AnnouncementSwitch("off"))
         if on
-        else ui.button(t._("🔔 Get announcements again"), ui.ANNOUNCEMENT, "on")
+        else ui.button(t._("🔔 Get announcements again"), AnnouncementSwitch("on"))
     )
     message = query.message
     kept: list[list[InlineKeyboardButton]] = []

@@ -15,8 +15,8 @@ progress report (handlers/broadcast_progress.py). Which text each user gets and 
 plain code in core/announcements.py; what users receive, and their "Stop announcements"
 button, is handlers/announcements.py; the sender's start and stop, handlers/outbox_lifecycle.py.
 
-Callback data: "bc:<step>[:arg]" for the flow and "bc:stop:<id>" on the report (staff only,
-checked in each handler).
+Callback data: the codecs of handlers/callbacks/broadcast.py, "bc:<step>[:arg]" for the flow
+and "bc:stop:<id>" on the report (staff only, checked in each handler).
 """
 
 from __future__ import annotations
@@ -50,6 +50,16 @@ from handlers import flows, ui
 from handlers.announcements import announcement_message
 from handlers.audiences import audience_label
 from handlers.broadcast_progress import rate, refresh_one, report
+from handlers.callbacks.broadcast import (
+    BroadcastAudience,
+    BroadcastAudienceCourt,
+    BroadcastAudienceLanguage,
+    BroadcastDelay,
+    BroadcastLanguage,
+    BroadcastStep,
+    BroadcastStop,
+    BroadcastZone,
+)
 from handlers.context import Context, services, tr
 from handlers.fallback import unknown_command
 from handlers.staff import staff_only
@@ -57,7 +67,6 @@ from storage.announcements import Announcement, AnnouncementStore, Audience, que
 from storage.conversations import Conversation
 
 log = logging.getLogger(__name__)
-MAX_DELAY_HOURS = 24 * 30  # the latest a schedule button can say (forged data beyond: refused)
 
 FLOW = "broadcast"
 COURTS_SHOWN = 8
@@ -106,7 +115,7 @@ async def broadcast_command(update: Update, context: Context) -> None:
     zone = _store(context).last_zone(user.id) if user is not None else "UTC"  # their last clock
     state = Draft(zone=zone)
     flows.save(update, context, FLOW, state.to_dict())
-    rows = [[ui.button(LANGUAGE_NAMES[code], ui.BROADCAST, "lang", code)] for code in LANGUAGES]
+    rows = [[ui.button(LANGUAGE_NAMES[code], BroadcastLanguage(code))] for code in LANGUAGES]
     await ui.show(
         update,
         t._(
@@ -119,44 +128,45 @@ async def broadcast_command(update: Update, context: Context) -> None:
 
 
 def _cancel_button(t: Translator) -> InlineKeyboardButton:
-    return ui.button(t._("✖ Cancel"), ui.BROADCAST, "x")
+    return ui.button(t._("✖ Cancel"), BroadcastStep("x"))
 
 
 @staff_only("broadcast", record=False)
 async def broadcast_pressed(update: Update, context: Context) -> None:
     """Every button of the flow and of the progress report."""
     query = update.callback_query
-    parsed = ui.parse_callback(query.data if query else None)
+    data = query.data if query else None
     t = tr(update, context)
-    action, *args = parsed.args if parsed and parsed.args else ("",)
-    if action == "stop" and args and (announcement_id := ui.callback_int(args[0])) is not None:
-        await _stop_pressed(update, context, announcement_id)
+    if (stop := BroadcastStop.unpack(data)) is not None:
+        await _stop_pressed(update, context, stop.announcement)
         return
     state = _state(context, update)
     if state is None:
         await ui.acknowledge(update, t._("This draft is closed. Send /broadcast to start again."))
         return
     await ui.acknowledge(update)
-    if action == "x" and state.texts:  # typed texts are not thrown away on one tap
+    pressed = BroadcastStep.unpack(data)
+    step = pressed.step if pressed is not None else None
+    if step == "x" and state.texts:  # typed texts are not thrown away on one tap
         rows = [
-            [ui.button(t._("🗑 Yes, discard it"), ui.BROADCAST, "xx")],
-            [ui.button(t._("◀ No, keep the draft"), ui.BROADCAST, "menu")],
+            [ui.button(t._("🗑 Yes, discard it"), BroadcastStep("xx"))],
+            [ui.button(t._("◀ No, keep the draft"), BroadcastStep("menu"))],
         ]
         await ui.show(
             update, t._("Discard this draft? The texts you typed will be lost."), ui.keyboard(*rows)
         )
-    elif action in ("x", "xx"):
+    elif step in ("x", "xx"):
         flows.end(update, context)
         await ui.show(update, t._("Cancelled. Nothing was sent or saved."))
-    elif action == "ready" and state.audience:
+    elif step == "ready" and state.audience:
         await _show_ready(update, context, state, Audience.parse(state.audience))
-    elif action == "lang" and args and args[0] in LANGUAGES:
-        state.step, state.lang = "text", args[0]
+    elif (lang := BroadcastLanguage.unpack(data)) is not None and lang.code in LANGUAGES:
+        state.step, state.lang = "text", lang.code
         flows.save(update, context, FLOW, state.to_dict())
-        await ui.show(update, _ask_text(t, args[0]), ui.keyboard([_cancel_button(t)]))
-    elif action == "menu" and state.texts:
+        await ui.show(update, _ask_text(t, lang.code), ui.keyboard([_cancel_button(t)]))
+    elif step == "menu" and state.texts:
         await _show_draft(update, context, state)
-    elif action == "link" and state.texts:
+    elif step == "link" and state.texts:
         state.step = "button"
         flows.save(update, context, FLOW, state.to_dict())
         await ui.show(
@@ -165,37 +175,40 @@ async def broadcast_pressed(update: Update, context: Context) -> None:
                 "Send the button's label and its https:// address on two lines, for example:\n"
                 "<code>Court status\nhttps://www.justice.gov/eoir</code>"
             ),
-            ui.keyboard([ui.button(t._("◀ Back"), ui.BROADCAST, "menu")]),
+            ui.keyboard([ui.button(t._("◀ Back"), BroadcastStep("menu"))]),
         )
-    elif action == "nolink" and state.texts:
+    elif step == "nolink" and state.texts:
         state.button = None
         await _show_draft(update, context, state)
-    elif action == "aud" and state.texts:
+    elif step == "aud" and state.texts:
         await _show_audiences(update, context, state)
-    elif action == "a" and args and state.texts:
-        await _audience_pressed(update, context, state, args[0])
-    elif action == "al" and args and args[0] in LANGUAGES and state.texts:
-        await _show_ready(update, context, state, Audience("lang", args[0]))
-    elif action == "ac" and args and state.texts and _court(context, args[0]) is not None:
-        await _show_ready(update, context, state, Audience("court", args[0]))
-    elif action == "send" and state.audience:
-        await _create(update, context, state, None)
+    elif (audience := BroadcastAudience.unpack(data)) is not None and state.texts:
+        await _audience_pressed(update, context, state, audience.kind)
     elif (
-        action == "at"
-        and args
-        and (hours := ui.callback_int(args[0], limit=MAX_DELAY_HOURS)) is not None
-        and state.audience
+        (one := BroadcastAudienceLanguage.unpack(data)) is not None
+        and one.code in LANGUAGES
+        and state.texts
     ):
-        due = whole_minute(services(context).clock.now() + timedelta(hours=hours))
+        await _show_ready(update, context, state, Audience("lang", one.code))
+    elif (
+        (court := BroadcastAudienceCourt.unpack(data)) is not None
+        and state.texts
+        and _court(context, court.court) is not None
+    ):
+        await _show_ready(update, context, state, Audience("court", court.court))
+    elif step == "send" and state.audience:
+        await _create(update, context, state, None)
+    elif (delay := BroadcastDelay.unpack(data)) is not None and state.audience:
+        due = whole_minute(services(context).clock.now() + timedelta(hours=delay.hours))
         await _create(update, context, state, due)
-    elif action == "time" and state.audience:
+    elif step == "time" and state.audience:
         state.step = "time"
         flows.save(update, context, FLOW, state.to_dict())
         zone = state.zone
         now = services(context).clock.now()
         await ui.show(update, _ask_time(t, now, zone), _time_keyboard(t, zone))
-    elif action == "tz" and args and state.step == "time":
-        zone = "UTC" if args[0] == "utc" else ZONES.get(args[0], ("UTC", ""))[0]
+    elif (clock := BroadcastZone.unpack(data)) is not None and state.step == "time":
+        zone = "UTC" if clock.zone == "utc" else ZONES.get(clock.zone, ("UTC", ""))[0]
         state.zone = zone
         flows.save(update, context, FLOW, state.to_dict())
         now = services(context).clock.now()
@@ -233,10 +246,10 @@ def _time_keyboard(t: Translator, zone: str) -> InlineKeyboardMarkup:
     """Back, the zones to type the time in (the chosen one marked), Cancel."""
     zones = [("utc", "UTC", "UTC"), *((k, v[0], t._(v[1])) for k, v in ZONES.items())]
     rows = [
-        [ui.button(("✓ " if tz == zone else "") + label, ui.BROADCAST, "tz", key)]
+        [ui.button(("✓ " if tz == zone else "") + label, BroadcastZone(key))]
         for key, tz, label in zones
     ]
-    back = ui.button(t._("◀ Back"), ui.BROADCAST, "ready")  # the draft and audience stay
+    back = ui.button(t._("◀ Back"), BroadcastStep("ready"))  # the draft and audience stay
     return ui.keyboard(*rows, [back, _cancel_button(t)])
 
 
@@ -336,7 +349,7 @@ async def _button_typed(update: Update, context: Context, state: Draft, text: st
                 "two lines.",
                 n=LABEL_MAX,
             ),
-            ui.keyboard([ui.button(t._("◀ Back"), ui.BROADCAST, "menu")]),
+            ui.keyboard([ui.button(t._("◀ Back"), BroadcastStep("menu"))]),
             new_message=True,
         )
         return
@@ -349,7 +362,7 @@ async def _button_typed(update: Update, context: Context, state: Draft, text: st
                 "❌ Telegram refused this button: %(problem)s\nPlease send it again.",
                 problem=html.escape(problem),
             ),
-            ui.keyboard([ui.button(t._("◀ Back"), ui.BROADCAST, "menu")]),
+            ui.keyboard([ui.button(t._("◀ Back"), BroadcastStep("menu"))]),
             new_message=True,
         )
         return
@@ -392,18 +405,16 @@ async def _show_draft(
         [
             ui.button(
                 t._("➕ Text in %(language)s", language=LANGUAGE_NAMES[code]),
-                ui.BROADCAST,
-                "lang",
-                code,
+                BroadcastLanguage(code),
             )
             for code in missing
         ],
         [
-            ui.button(t._("🔗 Remove the link button"), ui.BROADCAST, "nolink")
+            ui.button(t._("🔗 Remove the link button"), BroadcastStep("nolink"))
             if button
-            else ui.button(t._("🔗 Add a link button"), ui.BROADCAST, "link")
+            else ui.button(t._("🔗 Add a link button"), BroadcastStep("link"))
         ],
-        [ui.button(t._("👥 Choose who gets it"), ui.BROADCAST, "aud")],
+        [ui.button(t._("👥 Choose who gets it"), BroadcastStep("aud"))],
         [_cancel_button(t)],
     ]
     text = "\n".join(line for line in lines if line)
@@ -425,11 +436,11 @@ async def _show_audiences(update: Update, context: Context, state: Draft) -> Non
             "Only users who have not stopped announcements and have not blocked the bot."
         ),
         ui.keyboard(
-            [ui.button(t._("Everyone (%(n)s)", n=everyone), ui.BROADCAST, "a", "all")],
-            [ui.button(t._("One language…"), ui.BROADCAST, "a", "lang")],
-            [ui.button(t._("Users with a reminder at a court…"), ui.BROADCAST, "a", "court")],
-            [ui.button(t._("News subscribers (%(n)s)", n=news), ui.BROADCAST, "a", "news")],
-            [ui.button(t._("◀ Back"), ui.BROADCAST, "menu")],
+            [ui.button(t._("Everyone (%(n)s)", n=everyone), BroadcastAudience("all"))],
+            [ui.button(t._("One language…"), BroadcastAudience("lang"))],
+            [ui.button(t._("Users with a reminder at a court…"), BroadcastAudience("court"))],
+            [ui.button(t._("News subscribers (%(n)s)", n=news), BroadcastAudience("news"))],
+            [ui.button(t._("◀ Back"), BroadcastStep("menu"))],
         ),
     )
 
@@ -445,13 +456,13 @@ async def _audience_pressed(update: Update, context: Context, state: Draft, kind
         by_language = store.count_by_language(Audience("all"), now)
         counts = {code: by_language.get(code, 0) for code in LANGUAGES}
         rows = [
-            [ui.button(f"{LANGUAGE_NAMES[code]} ({counts[code]})", ui.BROADCAST, "al", code)]
+            [ui.button(f"{LANGUAGE_NAMES[code]} ({counts[code]})", BroadcastAudienceLanguage(code))]
             for code in LANGUAGES
         ]
         await ui.show(
             update,
             t._("Which language's users?"),
-            ui.keyboard(*rows, [ui.button(t._("◀ Back"), ui.BROADCAST, "aud")]),
+            ui.keyboard(*rows, [ui.button(t._("◀ Back"), BroadcastStep("aud"))]),
         )
         return
     if kind == "court":
@@ -460,7 +471,7 @@ async def _audience_pressed(update: Update, context: Context, state: Draft, kind
         await ui.show(
             update,
             t._("Type part of the court's name or city, for example: Miami."),
-            ui.keyboard([ui.button(t._("◀ Back"), ui.BROADCAST, "aud")]),
+            ui.keyboard([ui.button(t._("◀ Back"), BroadcastStep("aud"))]),
         )
         return
     await _show_audiences(update, context, state)
@@ -477,7 +488,7 @@ def _court(context: Context, court_id: str) -> Court | None:
 async def _court_typed(update: Update, context: Context, state: Draft, text: str) -> None:
     t = tr(update, context)
     found = matching_courts(_courts(context), text)
-    back = [ui.button(t._("◀ Back"), ui.BROADCAST, "aud")]
+    back = [ui.button(t._("◀ Back"), BroadcastStep("aud"))]
     if not found:
         await ui.show(
             update,
@@ -495,9 +506,7 @@ async def _court_typed(update: Update, context: Context, state: Draft, text: str
         [
             ui.button(
                 f"{court.name}, {court.state} ({store.count(Audience('court', court.id), now)})",
-                ui.BROADCAST,
-                "ac",
-                court.id,
+                BroadcastAudienceCourt(court.id),
             )
         ]
         for court in found[:COURTS_SHOWN]
@@ -542,23 +551,23 @@ async def _show_ready(update: Update, context: Context, state: Draft, audience: 
             lines.append(warning)
             if lang in LANGUAGES:
                 label = t._("➕ Text in %(language)s", language=LANGUAGE_NAMES[lang])
-                missing.append([ui.button(label, ui.BROADCAST, "lang", lang)])
+                missing.append([ui.button(label, BroadcastLanguage(lang))])
             continue
         lines.append(line)
-    back = [ui.button(t._("◀ Change who gets it"), ui.BROADCAST, "aud")]
+    back = [ui.button(t._("◀ Change who gets it"), BroadcastStep("aud"))]
     if not by_language:
         lines.append(t._("Nobody is in this audience now."))
         markup = ui.keyboard(back, [_cancel_button(t)])
     else:
         markup = ui.keyboard(
             *missing,
-            [ui.button(t._("✅ Send now"), ui.BROADCAST, "send")],
+            [ui.button(t._("✅ Send now"), BroadcastStep("send"))],
             [
-                ui.button(t._("🕒 In %(n)s h", n=hours), ui.BROADCAST, "at", hours)
+                ui.button(t._("🕒 In %(n)s h", n=hours), BroadcastDelay(hours))
                 for hours in SCHEDULE_HOURS
             ]
-            + [ui.button(t._("🕒 Tomorrow"), ui.BROADCAST, "at", 24)],
-            [ui.button(t._("⌨️ Type a time"), ui.BROADCAST, "time")],
+            + [ui.button(t._("🕒 Tomorrow"), BroadcastDelay(24))],
+            [ui.button(t._("⌨️ Type a time"), BroadcastStep("time"))],
             back,
             [_cancel_button(t)],
         )

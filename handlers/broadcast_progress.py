@@ -20,6 +20,7 @@ from core.announcements import FALLBACK_LANGUAGE
 from core.i18n import Translator, translator
 from core.zones import zone_key, zone_label
 from handlers import ui
+from handlers.callbacks.broadcast import BroadcastStop
 from handlers.context import Context, Services, services
 from storage.announcements import Announcement
 from storage.outbox import Progress
@@ -79,7 +80,7 @@ def report(
                 t.n_("%(n)s recipient", "%(n)s recipients", announcement.recipients),
             ]
         )
-        cancel = ui.button(t._("✖ Cancel it"), ui.BROADCAST, "stop", number)
+        cancel = ui.button(t._("✖ Cancel it"), BroadcastStop(number))
         return text, ui.keyboard([cancel])
     if progress.pending:
         settled = progress.total - progress.pending
@@ -95,7 +96,7 @@ def report(
             counts,
             t._("Time left: about %(time)s", time=left),
         ]
-        stop = ui.button(t._("⏹ Stop sending"), ui.BROADCAST, "stop", number)
+        stop = ui.button(t._("⏹ Stop sending"), BroadcastStop(number))
         return "\n".join(lines), ui.keyboard([stop])
     if announcement.cancelled_at is not None:
         first = t._("📣 <b>Announcement #%(id)s</b> ⏹ stopped", id=number)

@@ -6,6 +6,7 @@ from telegram import Update
 
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, translator
 from handlers import ui
+from handlers.callbacks.settings import LanguageChosen
 from handlers.context import Context, services, tr
 from handlers.menus import main_menu, menu_text
 
@@ -14,19 +15,19 @@ async def choose_language(update: Update, context: Context) -> None:
     """Offer the languages as buttons."""
     await ui.acknowledge(update)
     t = tr(update, context)
-    rows = [[ui.button(LANGUAGE_NAMES[code], ui.LANGUAGE, code)] for code in LANGUAGES]
+    rows = [[ui.button(LANGUAGE_NAMES[code], LanguageChosen(code))] for code in LANGUAGES]
     await ui.show(update, t._("Choose your language:"), ui.keyboard(*rows, ui.menu_row(t)))
 
 
 async def language_chosen(update: Update, context: Context) -> None:
     """Keep the chosen language and show the menu in it."""
     query = update.callback_query
-    parsed = ui.parse_callback(query.data if query else None)
+    chosen = LanguageChosen.unpack(query.data if query else None)
     user = update.effective_user
-    if parsed is None or not parsed.args or parsed.args[0] not in LANGUAGES or user is None:
+    if chosen is None or chosen.code not in LANGUAGES or user is None:
         await choose_language(update, context)
         return
-    code = parsed.args[0]
+    code = chosen.code
     svc = services(context)
     svc.users.seen(user.id, code, svc.clock.now().date())
     svc.users.set_language(user.id, code)

@@ -6,24 +6,28 @@ from telegram import InlineKeyboardMarkup, Update
 
 from core.i18n import Translator
 from handlers import ui
+from handlers.callbacks.reminders import ReminderList
+from handlers.callbacks.settings import LanguageMenu, News, Privacy
+from handlers.callbacks.topics import Sections, TopicPage
+from handlers.callbacks.triage import TriageStart
 from handlers.context import Context, tr
 
 
 def main_menu(t: Translator) -> InlineKeyboardMarkup:
     """The main menu: the way into every feature."""
     return ui.keyboard(
-        [ui.button(t._("🧭 The whole process at a glance"), ui.TOPIC, "process", 0)],
-        [ui.button(t._("🧭 Where am I? A few questions"), ui.TRIAGE, "go")],
-        [ui.button(t._("📚 Topics"), ui.SECTIONS)],
+        [ui.button(t._("🧭 The whole process at a glance"), TopicPage("process", 0))],
+        [ui.button(t._("🧭 Where am I? A few questions"), TriageStart())],
+        [ui.button(t._("📚 Topics"), Sections())],
         [
-            ui.button(t._("⏰ Reminders"), ui.REMINDERS),
-            ui.button(t._("📰 Policy news"), ui.NEWS),
+            ui.button(t._("⏰ Reminders"), ReminderList()),
+            ui.button(t._("📰 Policy news"), News()),
         ],
-        [ui.button(t._("🆘 Free legal help"), ui.TOPIC, "legal-help", 0)],
-        [ui.button(t._("☎️ Official contacts"), ui.TOPIC, "contacts", 0)],
+        [ui.button(t._("🆘 Free legal help"), TopicPage("legal-help", 0))],
+        [ui.button(t._("☎️ Official contacts"), TopicPage("contacts", 0))],
         [
-            ui.button(t._("🌐 Language"), ui.LANGUAGE),
-            ui.button(t._("🔒 Privacy"), ui.PRIVACY),
+            ui.button(t._("🌐 Language"), LanguageMenu()),
+            ui.button(t._("🔒 Privacy"), Privacy()),
         ],
     )
 

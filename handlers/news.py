@@ -10,21 +10,21 @@ from __future__ import annotations
 from telegram import Update
 
 from handlers import ui
+from handlers.callbacks.settings import News
 from handlers.context import Context, language_of, services, tr
 
 
 async def news_pressed(update: Update, context: Context) -> None:
     """Show the news screen; with "on" or "off", change the setting first."""
     query = update.callback_query
-    parsed = ui.parse_callback(query.data if query else None)
+    pressed = News.unpack(query.data if query else None)
     user = update.effective_user
     if user is None:
         return
     svc = services(context)
     t = tr(update, context)
-    choice = parsed.args[:1] if parsed is not None else ()
-    if choice in (("on",), ("off",)):
-        on = choice == ("on",)
+    if pressed is not None and pressed.choice is not None:
+        on = pressed.choice == "on"
         svc.users.seen(user.id, language_of(update, context), svc.clock.now().date())
         svc.users.set_news(user.id, on)
         if on:
@@ -42,8 +42,8 @@ async def news_pressed(update: Update, context: Context) -> None:
     )
     state = t._("Now: <b>on</b>.") if subscribed else t._("Now: <b>off</b>.")
     toggle = (
-        ui.button(t._("🔕 Stop policy news"), ui.NEWS, "off")
+        ui.button(t._("🔕 Stop policy news"), News("off"))
         if subscribed
-        else ui.button(t._("🔔 Send me policy news"), ui.NEWS, "on")
+        else ui.button(t._("🔔 Send me policy news"), News("on"))
     )
     await ui.show(update, f"{text}\n\n{state}", ui.keyboard([toggle], ui.menu_row(t)))

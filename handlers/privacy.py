@@ -8,6 +8,7 @@ from telegram import Update
 
 from core.i18n import translator
 from handlers import ui
+from handlers.callbacks.settings import AnnouncementsSetting, ForgetAnswer, ForgetAsk
 from handlers.context import Context, language_of, services, tr
 
 log = logging.getLogger(__name__)
@@ -31,26 +32,26 @@ async def privacy(update: Update, context: Context) -> None:
         "/forget erases everything at once."
     )
     toggle = (
-        ui.button(t._("🔕 Stop announcements"), ui.ANNOUNCEMENTS, "off")
+        ui.button(t._("🔕 Stop announcements"), AnnouncementsSetting("off"))
         if announcements_on
-        else ui.button(t._("🔔 Get announcements again"), ui.ANNOUNCEMENTS, "on")
+        else ui.button(t._("🔔 Get announcements again"), AnnouncementsSetting("on"))
     )
     await ui.show(
         update,
         text,
-        ui.keyboard([toggle], [ui.button(t._("🗑 Erase my data"), ui.FORGET)], ui.menu_row(t)),
+        ui.keyboard([toggle], [ui.button(t._("🗑 Erase my data"), ForgetAsk())], ui.menu_row(t)),
     )
 
 
 async def announcements_toggled(update: Update, context: Context) -> None:
     """Turn staff announcements on or off, then show /privacy again."""
     query = update.callback_query
-    parsed = ui.parse_callback(query.data if query else None)
+    pressed = AnnouncementsSetting.unpack(query.data if query else None)
     user = update.effective_user
-    if user is not None and parsed is not None and parsed.args[:1] in (("on",), ("off",)):
+    if user is not None and pressed is not None:
         svc = services(context)
         svc.users.seen(user.id, language_of(update, context), svc.clock.now().date())
-        svc.users.set_announcements(user.id, parsed.args[0] == "on")
+        svc.users.set_announcements(user.id, pressed.choice == "on")
     await privacy(update, context)
 
 
@@ -66,8 +67,8 @@ async def forget(update: Update, context: Context) -> None:
             "This cannot be undone."
         ),
         ui.keyboard(
-            [ui.button(t._("Yes, erase everything"), ui.FORGET, "yes")],
-            [ui.button(t._("No, keep it"), ui.FORGET, "no")],
+            [ui.button(t._("Yes, erase everything"), ForgetAnswer("yes"))],
+            [ui.button(t._("No, keep it"), ForgetAnswer("no"))],
         ),
     )
 
@@ -75,13 +76,13 @@ async def forget(update: Update, context: Context) -> None:
 async def forget_answered(update: Update, context: Context) -> None:
     """Erase the user (and cancel their scheduled jobs), or keep everything."""
     query = update.callback_query
-    parsed = ui.parse_callback(query.data if query else None)
+    pressed = ForgetAnswer.unpack(query.data if query else None)
     user = update.effective_user
-    if user is None or parsed is None or parsed.args[:1] not in (("yes",), ("no",)):
+    if user is None or pressed is None:
         await forget(update, context)
         return
     t = tr(update, context)
-    if parsed.args[0] == "no":
+    if pressed.answer == "no":
         await ui.acknowledge(update)
         await ui.show(update, t._("Nothing was erased."), ui.keyboard(ui.menu_row(t)))
         return

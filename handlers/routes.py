@@ -33,6 +33,8 @@ from handlers import (
     triage,
     ui,
 )
+from handlers.callbacks import Prefix
+from handlers.callbacks.settings import ForgetAnswer, ForgetAsk, LanguageChosen, LanguageMenu
 
 USER_COMMANDS = ("start", "menu", "help", "reminders", "language", "privacy", "forget", "cancel")
 STAFF_COMMANDS = ("stats", "audit", "reload", "broadcast")
@@ -60,24 +62,24 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         CommandHandler("broadcast", broadcast.broadcast_command),
     ]
     buttons = [
-        CallbackQueryHandler(start.menu, pattern=ui.pattern(ui.MENU)),
-        CallbackQueryHandler(language.choose_language, pattern=rf"^{ui.LANGUAGE}$"),
-        CallbackQueryHandler(language.language_chosen, pattern=rf"^{ui.LANGUAGE}:"),
-        CallbackQueryHandler(privacy.privacy, pattern=ui.pattern(ui.PRIVACY)),
-        CallbackQueryHandler(privacy.announcements_toggled, pattern=ui.pattern(ui.ANNOUNCEMENTS)),
-        CallbackQueryHandler(news.news_pressed, pattern=ui.pattern(ui.NEWS)),
-        CallbackQueryHandler(privacy.forget, pattern=rf"^{ui.FORGET}$"),
-        CallbackQueryHandler(topics.sections_pressed, pattern=ui.pattern(ui.SECTIONS)),
-        CallbackQueryHandler(topics.topic_pressed, pattern=ui.pattern(ui.TOPIC)),
-        CallbackQueryHandler(triage.answer_pressed, pattern=ui.pattern(ui.TRIAGE)),
-        CallbackQueryHandler(topics.flowchart_pressed, pattern=ui.pattern(ui.PICTURE)),
-        CallbackQueryHandler(ui.acknowledge_only, pattern=ui.pattern(ui.NOTHING)),
-        CallbackQueryHandler(reminders.reminder_pressed, pattern=ui.pattern(ui.REMINDERS)),
-        CallbackQueryHandler(reminders.flow_pressed, pattern=ui.pattern(ui.REMINDER_FLOW)),
-        CallbackQueryHandler(privacy.forget_answered, pattern=rf"^{ui.FORGET}:"),
-        CallbackQueryHandler(broadcast.broadcast_pressed, pattern=ui.pattern(ui.BROADCAST)),
+        CallbackQueryHandler(start.menu, pattern=Prefix.MENU.pattern()),
+        CallbackQueryHandler(language.choose_language, pattern=LanguageMenu.pattern()),
+        CallbackQueryHandler(language.language_chosen, pattern=LanguageChosen.pattern()),
+        CallbackQueryHandler(privacy.privacy, pattern=Prefix.PRIVACY.pattern()),
+        CallbackQueryHandler(privacy.announcements_toggled, pattern=Prefix.ANNOUNCEMENTS.pattern()),
+        CallbackQueryHandler(news.news_pressed, pattern=Prefix.NEWS.pattern()),
+        CallbackQueryHandler(privacy.forget, pattern=ForgetAsk.pattern()),
+        CallbackQueryHandler(topics.sections_pressed, pattern=Prefix.SECTIONS.pattern()),
+        CallbackQueryHandler(topics.topic_pressed, pattern=Prefix.TOPIC.pattern()),
+        CallbackQueryHandler(triage.answer_pressed, pattern=Prefix.TRIAGE.pattern()),
+        CallbackQueryHandler(topics.flowchart_pressed, pattern=Prefix.PICTURE.pattern()),
+        CallbackQueryHandler(ui.acknowledge_only, pattern=Prefix.NOTHING.pattern()),
+        CallbackQueryHandler(reminders.reminder_pressed, pattern=Prefix.REMINDERS.pattern()),
+        CallbackQueryHandler(reminders.flow_pressed, pattern=Prefix.REMINDER_FLOW.pattern()),
+        CallbackQueryHandler(privacy.forget_answered, pattern=ForgetAnswer.pattern()),
+        CallbackQueryHandler(broadcast.broadcast_pressed, pattern=Prefix.BROADCAST.pattern()),
         CallbackQueryHandler(
-            announcements.announcement_toggled, pattern=ui.pattern(ui.ANNOUNCEMENT)
+            announcements.announcement_toggled, pattern=Prefix.ANNOUNCEMENT.pattern()
         ),
     ]
     catch_alls = [

@@ -14,6 +14,8 @@ from core.library import LiveLibrary
 from core.search import Hit, SearchIndex
 from core.walkthrough import first_page_of_step
 from handlers import topics, ui
+from handlers.callbacks.topics import Sections, TopicPage
+from handlers.callbacks.triage import TriageStart
 from handlers.context import Context, services, tr
 
 RESULTS = 3
@@ -80,7 +82,7 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         )
         return
     rows = [
-        [ui.button(hit.title, ui.TOPIC, hit.topic_id, _page_of(context, hit, t.lang))]
+        [ui.button(hit.title, TopicPage(hit.topic_id, _page_of(context, hit, t.lang)))]
         for hit in hits
     ]
     if len(question) > STORY_LENGTH:
@@ -89,7 +91,7 @@ async def answer_question(update: Update, context: Context, question: str) -> No
             "what you describe. For your own case, a lawyer can help: see free legal help."
         )
         if all(hit.topic_id != "legal-help" for hit in hits):
-            rows.append([ui.button(t._("🆘 Free legal help"), ui.TOPIC, "legal-help", 0)])
+            rows.append([ui.button(t._("🆘 Free legal help"), TopicPage("legal-help", 0))])
     else:
         lead = t._("This is what I found. Choose one:")
     await ui.show(update, lead, ui.keyboard(*rows, ui.menu_row(t)))
@@ -98,9 +100,9 @@ async def answer_question(update: Update, context: Context, question: str) -> No
 def _ways_on(t: Translator) -> list[list[InlineKeyboardButton]]:
     """Where a person who is lost can go next: their situation, the topics, a lawyer."""
     return [
-        [ui.button(t._("🧭 Where am I? A few questions"), ui.TRIAGE, "go")],
-        [ui.button(t._("📚 Topics"), ui.SECTIONS)],
-        [ui.button(t._("🆘 Free legal help"), ui.TOPIC, "legal-help", 0)],
+        [ui.button(t._("🧭 Where am I? A few questions"), TriageStart())],
+        [ui.button(t._("📚 Topics"), Sections())],
+        [ui.button(t._("🆘 Free legal help"), TopicPage("legal-help", 0))],
     ]
 
 
@@ -113,9 +115,9 @@ async def _answer_intent(update: Update, t: Translator, intent: Intent) -> None:
             "If someone's life is in danger, call 911."
         )
         rows = [
-            [ui.button(t._("☎️ Official contacts"), ui.TOPIC, "contacts", 0)],
-            [ui.button(t._("🆘 Free legal help"), ui.TOPIC, "legal-help", 0)],
-            [ui.button(t._("🧭 Where am I? A few questions"), ui.TRIAGE, "go")],
+            [ui.button(t._("☎️ Official contacts"), TopicPage("contacts", 0))],
+            [ui.button(t._("🆘 Free legal help"), TopicPage("legal-help", 0))],
+            [ui.button(t._("🧭 Where am I? A few questions"), TriageStart())],
         ]
     elif intent is Intent.THANKS:
         text = t._(
@@ -134,5 +136,5 @@ async def _answer_intent(update: Update, t: Translator, intent: Intent) -> None:
             "buttons, and I will show your next steps and deadlines. You can also read the "
             "topics or find a free lawyer. If someone's life is in danger, call 911."
         )
-        rows = [*_ways_on(t), [ui.button(t._("☎️ Official contacts"), ui.TOPIC, "contacts", 0)]]
+        rows = [*_ways_on(t), [ui.button(t._("☎️ Official contacts"), TopicPage("contacts", 0))]]
     await ui.show(update, text, ui.keyboard(*rows, ui.menu_row(t)))

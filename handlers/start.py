@@ -6,6 +6,7 @@ from telegram import Update
 
 from core.i18n import LANGUAGE_NAMES, Translator
 from handlers import flows, topics, ui
+from handlers.callbacks.settings import LanguageChosen
 from handlers.context import Context, tr
 from handlers.menus import main_menu, menu_text
 
@@ -30,7 +31,7 @@ async def start(update: Update, context: Context) -> None:
     flows.end(update, context)
     t = tr(update, context)
     other = [code for code in LANGUAGE_NAMES if code != t.lang]
-    switch_row = [ui.button(LANGUAGE_NAMES[code], ui.LANGUAGE, code) for code in other]
+    switch_row = [ui.button(LANGUAGE_NAMES[code], LanguageChosen(code)) for code in other]
     payload = context.args[0] if context.args else ""
     if payload and topics.exists(context, payload.lower()):
         await ui.show(update, welcome_text(t), ui.keyboard(switch_row))

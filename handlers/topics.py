@@ -12,6 +12,14 @@ from core.content.render import RenderedMessage, StepLabels, render_footer
 from core.i18n import Translator
 from core.walkthrough import Page, walkthrough
 from handlers import ui
+from handlers.callbacks.topics import (
+    CONTENTS,
+    SOURCES,
+    Picture,
+    Sections,
+    TopicExtra,
+    TopicPage,
+)
 from handlers.context import Context, services, tr
 from handlers.menus import stale_button
 
@@ -48,9 +56,6 @@ def pages_of(context: Context, topic: Topic, t: Translator) -> tuple[Page, ...]:
     return live.memo(key, lambda: walkthrough(topic, _footer(topic, t), StepLabels()))
 
 
-CONTENTS = "c"  # the page counter's callback: the topic's steps
-SOURCES = "src"  # the last page's "📚 Sources" button
-MAX_PAGE = 99  # no explainer has more pages; a forged page number beyond is refused
 FLOWCHART_TOPIC = "process"
 FLOWCHART_FILE_IDS = "flowchart-file-ids"  # bot_data key: Telegram file ids of uploaded pictures
 
@@ -91,23 +96,23 @@ def _topic_keyboard(
     nav: list[InlineKeyboardButton] = []
     if total > 1:
         if index > 0:
-            nav.append(ui.button("◀", ui.TOPIC, topic.id, index - 1))
-        nav.append(ui.button(f"{index + 1}/{total}", ui.TOPIC, topic.id, CONTENTS, index))
+            nav.append(ui.button("◀", TopicPage(topic.id, index - 1)))
+        nav.append(ui.button(f"{index + 1}/{total}", TopicExtra(topic.id, CONTENTS, index)))
         if index < total - 1:
-            nav.append(ui.button("▶", ui.TOPIC, topic.id, index + 1))
+            nav.append(ui.button("▶", TopicPage(topic.id, index + 1)))
     related = [
-        [ui.button(f"→ {label}", ui.TOPIC, topic_id, 0)]
+        [ui.button(f"→ {label}", TopicPage(topic_id, 0))]
         for label, topic_id in pages[index].topic_links
     ]
     rows = [nav, *related]
     if topic.id == FLOWCHART_TOPIC and index == 0:
-        rows.append([ui.button(t._("🖼 The whole process as a picture"), ui.PICTURE)])
+        rows.append([ui.button(t._("🖼 The whole process as a picture"), Picture())])
     if index == total - 1 and topic.sources:
         label = t._("📚 Sources (%(n)s)", n=len(topic.sources))
-        rows.append([ui.button(label, ui.TOPIC, topic.id, SOURCES, index)])
+        rows.append([ui.button(label, TopicExtra(topic.id, SOURCES, index))])
     if index == total - 1 and topic.id != "legal-help":
-        rows.append([ui.button(t._("🆘 Free legal help"), ui.TOPIC, "legal-help", 0)])
-    rows.append([ui.button(f"⬅ {section_title}", ui.SECTIONS, topic.section), *ui.menu_row(t)])
+        rows.append([ui.button(t._("🆘 Free legal help"), TopicPage("legal-help", 0))])
+    rows.append([ui.button(f"⬅ {section_title}", Sections(topic.section)), *ui.menu_row(t)])
     return ui.keyboard(*rows)
 
 
@@ -151,11 +156,11 @@ async def show_contents(update: Update, context: Context, topic_id: str, index: 
     for number, page in enumerate(pages):
         first_page.setdefault(page.step, number)
     rows = [
-        [ui.button(f"{step + 1}. {title}", ui.TOPIC, topic.id, first_page[step])]
+        [ui.button(f"{step + 1}. {title}", TopicPage(topic.id, first_page[step]))]
         for step, title in enumerate(s.title for s in topic.steps)
         if step in first_page
     ]
-    back = [ui.button(t._("◀ Back to page %(n)s", n=index + 1), ui.TOPIC, topic.id, index)]
+    back = [ui.button(t._("◀ Back to page %(n)s", n=index + 1), TopicPage(topic.id, index))]
     text = f"<b>{_escape(topic.title)}</b>\n" + _escape(t._("The steps of this topic:"))
     await ui.show(update, text, ui.keyboard(*rows, back))
     return True
@@ -168,7 +173,7 @@ async def show_sources(update: Update, context: Context, topic_id: str, index: i
     if topic is None or not topic.sources:
         return False
     listing = render_footer(topic, [topic.title], sources_label=t._("Sources"))
-    back = [ui.button(t._("◀ Back to page %(n)s", n=index + 1), ui.TOPIC, topic.id, index)]
+    back = [ui.button(t._("◀ Back to page %(n)s", n=index + 1), TopicPage(topic.id, index))]
     await ui.show(update, listing.text, ui.keyboard(back), entities=_entities(listing))
     return True
 
@@ -177,21 +182,15 @@ async def topic_pressed(update: Update, context: Context) -> None:
     """A topic button or a ◀ ▶ press: show that page, or say the button is out of date.
     The page counter ("2/5") shows the topic's steps, to jump to one."""
     query = update.callback_query
-    parsed = ui.parse_callback(query.data if query else None)
-    args = parsed.args if parsed else ()
-    extra = {SOURCES: show_sources, CONTENTS: show_contents}  # "t:<topic>:<what>:<page>"
-    if (
-        len(args) == 3
-        and (show := extra.get(args[1])) is not None
-        and (at := ui.callback_int(args[2], limit=MAX_PAGE)) is not None
-        and await show(update, context, args[0], at)
+    data = query.data if query else None
+    extra = {SOURCES: show_sources, CONTENTS: show_contents}
+    if (wanted := TopicExtra.unpack(data)) is not None and await extra[wanted.what](
+        update, context, wanted.topic, wanted.page
     ):
         await ui.acknowledge(update)
         return
-    if (
-        len(args) == 2
-        and (page := ui.callback_int(args[1], limit=MAX_PAGE)) is not None
-        and await show_topic(update, context, args[0], page)
+    if (page := TopicPage.unpack(data)) is not None and await show_topic(
+        update, context, page.topic, page.page
     ):
         await ui.acknowledge(update)
         return
@@ -201,22 +200,22 @@ async def topic_pressed(update: Update, context: Context) -> None:
 async def sections_pressed(update: Update, context: Context) -> None:
     """The list of sections, or the topics of one section."""
     query = update.callback_query
-    parsed = ui.parse_callback(query.data if query else None)
+    pressed = Sections.unpack(query.data if query else None)
     t = tr(update, context)
     library = services(context).library.library
     await ui.acknowledge(update)
-    section_id = parsed.args[0] if parsed and parsed.args else None
+    section_id = pressed.section if pressed else None
     section = library.section(section_id) if section_id else None
     if section is None:
-        rows = [[ui.button(s.title(t.lang), ui.SECTIONS, s.id)] for s in library.sections]
+        rows = [[ui.button(s.title(t.lang), Sections(s.id))] for s in library.sections]
         text = t._("<b>Topics</b>\nChoose a section:")
         await ui.show(update, text, ui.keyboard(*rows, ui.menu_row(t)))
         return
     topics = library.topics_in_section(t.lang, section.id)
-    rows = [[ui.button(topic.title, ui.TOPIC, topic.id, 0)] for topic in topics]
+    rows = [[ui.button(topic.title, TopicPage(topic.id, 0))] for topic in topics]
     lines = [f"<b>{_escape(section.title(t.lang))}</b>"]
     lines += [f"• <b>{_escape(topic.title)}</b> — {_escape(topic.summary)}" for topic in topics]
-    back = [ui.button(t._("⬅ All sections"), ui.SECTIONS), *ui.menu_row(t)]
+    back = [ui.button(t._("⬅ All sections"), Sections()), *ui.menu_row(t)]
     await ui.show(update, "\n".join(lines), ui.keyboard(*rows, back))
 
 

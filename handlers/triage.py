@@ -1,8 +1,9 @@
 """ "Where am I?": up to seven questions by buttons, then a personal checklist with deadlines.
 
 The answers live only in the open conversation (SQLite, so a restart loses nothing) and are
-deleted as soon as the checklist is shown. Callback data: "w:go" starts, "w:<question>:<value>"
-answers, "w:arr:<YYYYMMDD>" picks one reading of an ambiguous arrival date.
+deleted as soon as the checklist is shown. Its buttons are the codecs of
+`handlers.callbacks.triage`: start, an answer, one reading of an ambiguous arrival date, and
+the checklist's reminder offers.
 """
 
 from __future__ import annotations
@@ -32,14 +33,19 @@ from core.triage import (
     next_question,
 )
 from handlers import flows, reminders, ui
+from handlers.callbacks.topics import TopicPage
+from handlers.callbacks.triage import (
+    TriageAddReminder,
+    TriageAnswer,
+    TriageArrival,
+    TriageDeadlineAlerts,
+    TriageStart,
+)
 from handlers.context import Context, services, tr
 from handlers.menus import stale_button
 from storage.conversations import Conversation
 
 FLOW = "triage"
-START = "go"
-ADD_REMINDER = "rem"  # the checklist's "add a reminder" button
-DEADLINE_ALERTS = "dl"  # "remind me of the one-year deadline", with the arrival date in the data
 
 
 def _state(answers: Answers, asked: frozenset[Question]) -> dict[str, object]:
@@ -80,7 +86,7 @@ async def _show_question(update: Update, context: Context, spec: QuestionSpec, n
     if spec.takes_date:
         text += "\n\n" + html.escape(t._("For example: 15.03.2025 or 15 March 2025."))
     rows: list[list[InlineKeyboardButton]] = [
-        [ui.button(t._(option.label), ui.TRIAGE, spec.question.value, option.value)]
+        [ui.button(t._(option.label), TriageAnswer(spec.question.value, option.value))]
         for option in spec.options
     ]
     await ui.show(update, text, ui.keyboard(*rows, ui.menu_row(t)))
@@ -89,33 +95,33 @@ async def _show_question(update: Update, context: Context, spec: QuestionSpec, n
 async def answer_pressed(update: Update, context: Context) -> None:
     """An answer button: keep it, then the next question or the checklist."""
     query = update.callback_query
-    parsed = ui.parse_callback(query.data if query else None)
-    args = parsed.args if parsed else ()
-    if args == (START,):
+    data = query.data if query else None
+    if TriageStart.unpack(data) is not None:
         await start_triage(update, context)
         return
-    if args == (ADD_REMINDER,):
+    if TriageAddReminder.unpack(data) is not None:
         await ui.acknowledge(update)
         await reminders.start_add_reminder(update, context)
         return
-    if len(args) == 2 and args[0] == DEADLINE_ALERTS:
-        arrival = ui.callback_date(args[1])
-        if arrival is None:
+    answer = TriageAnswer.unpack(data)
+    if answer is not None and answer.question == TriageDeadlineAlerts.ACTION:
+        alerts = TriageDeadlineAlerts.unpack(data)
+        if alerts is None:
             await stale_button(update, context)
             return
         await ui.acknowledge(update)
-        await reminders.start_deadline_alerts(update, context, arrival)
+        await reminders.start_deadline_alerts(update, context, alerts.arrival)
         return
     loaded = _load(flows.current(update, context))
-    if loaded is None or len(args) != 2:
+    if loaded is None or answer is None:
         await _expired(update, context)
         return
     answers, asked = loaded
     try:
-        question = Question(args[0])
-        value: str | date = args[1]
-        if question is Question.ARRIVAL and (arrival := ui.callback_date(args[1])) is not None:
-            value = arrival
+        question = Question(answer.question)
+        value: str | date = answer.value
+        if question is Question.ARRIVAL and (arrival := TriageArrival.unpack(data)) is not None:
+            value = arrival.day
         answers = answers.with_answer(question, value)
     except ValueError:
         await stale_button(update, context)
@@ -130,7 +136,7 @@ async def _expired(update: Update, context: Context) -> None:
     await ui.show(
         update,
         t._("These questions were interrupted. You can start them again."),
-        ui.keyboard([ui.button(t._("🧭 Where am I?"), ui.TRIAGE, START)], ui.menu_row(t)),
+        ui.keyboard([ui.button(t._("🧭 Where am I?"), TriageStart())], ui.menu_row(t)),
         new_message=True,
     )
 
@@ -173,7 +179,7 @@ async def typed(update: Update, context: Context, conversation: Conversation) ->
         return
     if isinstance(parsed, DateAmbiguous):
         rows = [
-            [ui.button(t.date(day, "full"), ui.TRIAGE, Question.ARRIVAL.value, f"{day:%Y%m%d}")]
+            [ui.button(t.date(day, "full"), TriageArrival(day))]
             for day in (parsed.day_first, parsed.month_first)
         ]
         await ui.show(
@@ -249,12 +255,12 @@ def _checklist_buttons(
     for topic_id in seen:
         topic = library.topic(t.lang, topic_id)
         if topic is not None:
-            rows.append([ui.button(topic.title, ui.TOPIC, topic_id, 0)])
+            rows.append([ui.button(topic.title, TopicPage(topic_id, 0))])
     # The answers are gone; a reminder is offered by buttons that carry what it needs, so
     # nothing is kept unless the user goes on and confirms it.
     if any(item.key == "hearing_reminder" for item in result.items):
-        rows.insert(0, [ui.button(t._("⏰ Add a hearing reminder"), ui.TRIAGE, ADD_REMINDER)])
+        rows.insert(0, [ui.button(t._("⏰ Add a hearing reminder"), TriageAddReminder())])
     if answers.arrival is not None and any(d.level != "past" for d in result.deadlines):
         label = t._("⏰ Remind me of the one-year deadline")
-        rows.insert(0, [ui.button(label, ui.TRIAGE, DEADLINE_ALERTS, f"{answers.arrival:%Y%m%d}")])
+        rows.insert(0, [ui.button(label, TriageDeadlineAlerts(answers.arrival))])
     return ui.keyboard(*rows, ui.menu_row(t))

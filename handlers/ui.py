@@ -1,15 +1,14 @@
-"""Telegram building blocks shared by handlers: callback data, keyboards, and showing a screen.
+"""Telegram building blocks shared by handlers: buttons, keyboards, and showing a screen.
 
-Callback data is short, prefixed, and parsed in one place (`parse_callback`), so a button from an
-old message or a forged payload is recognised as such and never crashes a handler.
+A button's callback data is one of the typed codecs of handlers/callbacks/ (packed here, read
+back with the codec's `unpack`), so a button from an old message or a forged payload is
+recognised as such and never crashes a handler.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
@@ -17,91 +16,15 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from core.i18n import Translator
+from handlers.callbacks.base import CallbackData
+from handlers.callbacks.menus import Menu
 
 log = logging.getLogger(__name__)
 
-MAX_CALLBACK_BYTES = 64
 
-# Callback prefixes: one short word each.
-MENU = "m"
-LANGUAGE = "lang"
-PRIVACY = "priv"
-FORGET = "fg"
-ANNOUNCEMENTS = "ann"
-SECTIONS = "s"
-TOPIC = "t"
-TRIAGE = "w"
-PICTURE = "pic"
-NOTHING = "x"  # a label-only button (the page counter): answered, nothing else
-REMINDERS = "rm"  # the reminders list, one reminder, and the buttons on alerts
-REMINDER_FLOW = "ra"  # the steps of adding or changing a reminder
-BROADCAST = "bc"  # staff: the /broadcast steps and the stop button on its progress report
-ANNOUNCEMENT = "ao"  # the "Stop announcements" / "Get them again" button under announcements
-NEWS = "nw"  # the policy news screen and its on/off button
-
-KNOWN_PREFIXES = frozenset(
-    {MENU, LANGUAGE, PRIVACY, FORGET, ANNOUNCEMENTS, SECTIONS, TOPIC, NOTHING, TRIAGE, PICTURE}
-    | {REMINDERS, REMINDER_FLOW}
-    | {BROADCAST, ANNOUNCEMENT, NEWS}
-)
-
-
-@dataclass(frozen=True)
-class Callback:
-    """A parsed button press: its prefix and its arguments."""
-
-    prefix: str
-    args: tuple[str, ...]
-
-
-def callback(prefix: str, *args: str | int) -> str:
-    """Encode callback data; refuses anything Telegram would reject (over 64 bytes)."""
-    data = ":".join([prefix, *map(str, args)])
-    if len(data.encode()) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {prefix}")
-    return data
-
-
-def parse_callback(data: str | None) -> Callback | None:
-    """Decode callback data, or None when it is not one of ours."""
-    if not data:
-        return None
-    prefix, *args = data.split(":")
-    if prefix not in KNOWN_PREFIXES:
-        return None
-    return Callback(prefix, tuple(args))
-
-
-MAX_CALLBACK_INT = 2**53  # ids and counts in callback data are far below; SQLite takes 2**63
-
-
-def callback_int(text: str, limit: int = MAX_CALLBACK_INT) -> int | None:
-    """A whole number from callback data, or None for anything forged: only ASCII digits
-    ("²" and "٣" pass str.isdigit but are not numbers to int), never above `limit`."""
-    if not text or len(text) > 16 or not (text.isascii() and text.isdigit()):
-        return None
-    value = int(text)
-    return value if value <= limit else None
-
-
-def callback_date(text: str) -> date | None:
-    """A calendar date written YYYYMMDD in callback data, or None (forged or impossible)."""
-    if len(text) != 8 or callback_int(text) is None:
-        return None
-    try:
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError:
-        return None
-
-
-def pattern(prefix: str) -> str:
-    """The regex a CallbackQueryHandler uses to take one prefix."""
-    return rf"^{prefix}(:|$)"
-
-
-def button(label: str, prefix: str, *args: str | int) -> InlineKeyboardButton:
-    """An inline button that sends callback data."""
-    return InlineKeyboardButton(label, callback_data=callback(prefix, *args))
+def button(label: str, data: CallbackData) -> InlineKeyboardButton:
+    """An inline button that sends a codec's callback data (handlers/callbacks/)."""
+    return InlineKeyboardButton(label, callback_data=data.pack())
 
 
 def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
@@ -111,7 +34,7 @@ def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
 
 def menu_row(t: Translator) -> list[InlineKeyboardButton]:
     """The "back to menu" row every screen carries."""
-    return [button(t._("☰ Menu"), MENU)]
+    return [button(t._("☰ Menu"), Menu())]
 
 
 async def show(

@@ -5,11 +5,11 @@ date → time → place → one confirmation screen; deadlines: which → the da
 time zone → confirmation. Nothing is stored before "Save". Typed dates go through
 core/dates.py (a US-order 01/02/2027 is asked about), typed times through core/times.py.
 
-Callback data: "rm" the list; "rm:<action>:<id>..." one reminder (also the buttons on alerts,
-where a trailing "a" means "answer in a new message, keep the alert"); "ra:<action>:..." the
-steps of the conversation. Entry points for other features: `start_add_reminder` (or a button
-with callback "rm:new") and `start_deadline_alerts` (or a button "rm:arr:<YYYYMMDD>" carrying
-the arrival date), for the triage checklist.
+Callback data: the codecs of handlers/callbacks/reminders.py: "rm" the list, one reminder and
+the buttons on alerts (a trailing "a": answer in a new message, keep the alert); "ra" the steps
+of the form. Entry points for other features: `start_add_reminder` (or the button
+`ReminderNew`) and `start_deadline_alerts` (or `DeadlinesFromArrival`, carrying the arrival
+date), for the triage checklist.
 
 Where things are:
 - views.py: the list, one reminder in full, the lines that describe a reminder;

@@ -1,11 +1,13 @@
 """Every "rm:…" button: open one reminder and act on it (delete, stop, resume, keep, weekly
 check, change the date or place, the .ics calendar file, the AR-11 deadline of a move), and a
-topic page opened from an alert. Buttons on alerts end in "a": answer in a new message."""
+topic page opened from an alert. The buttons are the "rm" codecs of handlers/callbacks/reminders.py;
+those on alerts end in "a": answer in a new message."""
 
 from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InputFile, MessageEntity, Update
 
@@ -22,11 +24,20 @@ from core.reminders import (
 from core.triage import ACIS_PHONE, ACIS_URL
 from core.walkthrough import first_page_of_step
 from handlers import alerts_job, topics, ui
+from handlers.callbacks.menus import Nothing
+from handlers.callbacks.reminders import (
+    DeadlineNew,
+    DeadlinesFromArrival,
+    ReminderAction,
+    ReminderList,
+    ReminderNew,
+    ReminderSwitch,
+    ReminderTopic,
+)
+from handlers.callbacks.topics import TopicPage
 from handlers.context import Context, services, tr
 from handlers.menus import stale_button
 from handlers.reminders.common import (
-    callback_args,
-    callback_day,
     court_of,
     current_time,
     esc,
@@ -46,58 +57,57 @@ from storage.reminders import Reminder, ReminderStore
 
 log = logging.getLogger(__name__)
 
+# What a button does to one reminder: (update, context, reminder, on, pressed on an alert).
+Action = Callable[[Update, Context, Reminder, bool, bool], Awaitable[None]]
+
 BRING_WORDS = ("bring", "взять", "взяти")  # the "What to bring" step of the court topic
 
 
 async def reminder_pressed(update: Update, context: Context) -> None:
     """Every "rm:…" button: the list, one reminder, and the actions on it."""
-    args = callback_args(update)
-    if not args:
+    query = update.callback_query
+    data = query.data if query else None
+    if ReminderList.unpack(data) is not None:
         await reminders_command(update, context)
         return
-    action, rest = args[0], args[1:]
-    if action == "new":
+    if ReminderNew.unpack(data) is not None:
         await ui.acknowledge(update)
         await start_add_reminder(update, context)
         return
-    if action == "dl":
+    if DeadlineNew.unpack(data) is not None:
         await ui.acknowledge(update)
         await start_flow(update, context, ReminderForm(deadline=True))
         return
-    if action == "t" and rest:
-        await _topic_page(update, context, rest[0], bring=rest[1:2] == ("bring",))
+    if (topic := ReminderTopic.unpack(data)) is not None:
+        await _topic_page(update, context, topic.topic, bring=topic.step == "bring")
         return
-    if action == "arr" and rest and (arrival := callback_day(rest[0])) is not None:
+    if (arrival := DeadlinesFromArrival.unpack(data)) is not None:
         await ui.acknowledge(update)
-        await start_deadline_alerts(update, context, arrival)
+        await start_deadline_alerts(update, context, arrival.arrival)
         return
+    pressed = ReminderAction.unpack(data) or ReminderSwitch.unpack(data)
     user_id = user_id_of(update)
-    reminder_id = ui.callback_int(rest[0]) if rest else None
     reminder = (
-        reminder_store(context).get(user_id, reminder_id)
-        if user_id is not None and reminder_id is not None
+        reminder_store(context).get(user_id, pressed.reminder)
+        if user_id is not None and pressed is not None
         else None
     )
-    if reminder is None:
+    if pressed is None or reminder is None:
         await show_gone(update, context)
         return
-    from_alert = rest[-1:] == ("a",)
-    handler = _ACTIONS.get(action)
-    if handler is None:
-        await stale_button(update, context)
-        return
-    await handler(update, context, reminder, rest[1:], from_alert)
+    on = isinstance(pressed, ReminderSwitch) and pressed.on
+    await _ACTIONS[pressed.verb](update, context, reminder, on, pressed.origin == "a")
 
 
 async def _view(
-    update: Update, context: Context, reminder: Reminder, _rest: tuple[str, ...], alert: bool
+    update: Update, context: Context, reminder: Reminder, _on: bool, alert: bool
 ) -> None:
     await ui.acknowledge(update)
     await show_reminder(update, context, reminder, new_message=alert)
 
 
 async def _delete_asked(
-    update: Update, context: Context, reminder: Reminder, _rest: tuple[str, ...], alert: bool
+    update: Update, context: Context, reminder: Reminder, _on: bool, alert: bool
 ) -> None:
     t = tr(update, context)
     await ui.acknowledge(update)
@@ -115,20 +125,21 @@ async def _delete_asked(
         update,
         text + "\n\n" + esc(t._("Nothing about it will be kept.")) + "\n" + esc(phone),
         ui.keyboard(
-            [ui.button(t._("🗑 Yes, delete it"), ui.REMINDERS, "dely", reminder.id)],
+            [ui.button(t._("🗑 Yes, delete it"), ReminderAction("dely", reminder.id))],
             [
                 ui.button(
-                    t._("📅 File that removes it from the phone"), ui.REMINDERS, "icsx", reminder.id
+                    t._("📅 File that removes it from the phone"),
+                    ReminderAction("icsx", reminder.id),
                 )
             ],
-            [ui.button(t._("No, keep it"), ui.REMINDERS, "v", reminder.id)],
+            [ui.button(t._("No, keep it"), ReminderAction("v", reminder.id))],
         ),
         new_message=alert,
     )
 
 
 async def _delete(
-    update: Update, context: Context, reminder: Reminder, _rest: tuple[str, ...], _alert: bool
+    update: Update, context: Context, reminder: Reminder, _on: bool, _alert: bool
 ) -> None:
     t = tr(update, context)
     reminder_store(context).delete(reminder.user_id, reminder.id)
@@ -139,7 +150,7 @@ async def _delete(
 
 
 async def _stop(
-    update: Update, context: Context, reminder: Reminder, _rest: tuple[str, ...], alert: bool
+    update: Update, context: Context, reminder: Reminder, _on: bool, alert: bool
 ) -> None:
     t = tr(update, context)
     reminder_store(context).stop(reminder.user_id, reminder.id)
@@ -157,7 +168,7 @@ async def _stop(
 
 
 async def _resume(
-    update: Update, context: Context, reminder: Reminder, _rest: tuple[str, ...], alert: bool
+    update: Update, context: Context, reminder: Reminder, _on: bool, alert: bool
 ) -> None:
     t = tr(update, context)
     store = reminder_store(context)
@@ -181,22 +192,21 @@ async def _show_again(
 
 
 async def _keep(
-    update: Update, context: Context, reminder: Reminder, rest: tuple[str, ...], alert: bool
+    update: Update, context: Context, reminder: Reminder, on: bool, alert: bool
 ) -> None:
     t = tr(update, context)
     store = reminder_store(context)
-    keep = rest[:1] == ("1",)
+    keep = on
     store.set_keep(reminder.user_id, reminder.id, keep)
     await ui.acknowledge(update, t._("Kept.") if keep else t._("It will be deleted 30 days after."))
     await _show_again(update, context, store, reminder, alert)
 
 
 async def _weekly(
-    update: Update, context: Context, reminder: Reminder, rest: tuple[str, ...], alert: bool
+    update: Update, context: Context, reminder: Reminder, on: bool, alert: bool
 ) -> None:
     t = tr(update, context)
     store = reminder_store(context)
-    on = rest[:1] == ("1",)
     first = next_weekly(reminder.draft, current_time(context)) if on else None
     store.set_weekly(reminder.user_id, reminder.id, on, first)
     alerts_job.rearm(context.application)
@@ -205,7 +215,7 @@ async def _weekly(
 
 
 async def _edit_date(
-    update: Update, context: Context, reminder: Reminder, _rest: tuple[str, ...], alert: bool
+    update: Update, context: Context, reminder: Reminder, _on: bool, alert: bool
 ) -> None:
     await ui.acknowledge(update)
     was = when_line(tr(update, context), context, reminder.draft)
@@ -214,7 +224,7 @@ async def _edit_date(
 
 
 async def _edit_place(
-    update: Update, context: Context, reminder: Reminder, _rest: tuple[str, ...], alert: bool
+    update: Update, context: Context, reminder: Reminder, _on: bool, alert: bool
 ) -> None:
     await ui.acknowledge(update)
     was = when_line(tr(update, context), context, reminder.draft)
@@ -223,13 +233,13 @@ async def _edit_place(
 
 
 async def _send_ics(
-    update: Update, context: Context, reminder: Reminder, _rest: tuple[str, ...], _alert: bool
+    update: Update, context: Context, reminder: Reminder, _on: bool, _alert: bool
 ) -> None:
     await _send_calendar_file(update, context, reminder, cancel=False)
 
 
 async def _send_ics_cancel(
-    update: Update, context: Context, reminder: Reminder, _rest: tuple[str, ...], _alert: bool
+    update: Update, context: Context, reminder: Reminder, _on: bool, _alert: bool
 ) -> None:
     await _send_calendar_file(update, context, reminder, cancel=True)
 
@@ -284,7 +294,7 @@ async def _send_calendar_file(
 
 
 async def _offer_ar11(
-    update: Update, context: Context, reminder: Reminder, _rest: tuple[str, ...], _alert: bool
+    update: Update, context: Context, reminder: Reminder, _on: bool, _alert: bool
 ) -> None:
     """From an EOIR-33 reminder: the AR-11 deadline of the same move, ready to confirm."""
     await ui.acknowledge(update)
@@ -294,7 +304,7 @@ async def _offer_ar11(
     await start_flow(update, context, form)
 
 
-_ACTIONS = {
+_ACTIONS: dict[str, Action] = {
     "ar11": _offer_ar11,
     "v": _view,
     "del": _delete_asked,
@@ -334,10 +344,10 @@ async def _topic_page(update: Update, context: Context, topic_id: str, *, bring:
     page = pages[index]
     nav: list[InlineKeyboardButton] = []
     if index > 0:
-        nav.append(ui.button("◀", ui.TOPIC, topic.id, index - 1))
-    nav.append(ui.button(f"{index + 1}/{len(pages)}", ui.NOTHING))
+        nav.append(ui.button("◀", TopicPage(topic.id, index - 1)))
+    nav.append(ui.button(f"{index + 1}/{len(pages)}", Nothing()))
     if index < len(pages) - 1:
-        nav.append(ui.button("▶", ui.TOPIC, topic.id, index + 1))
+        nav.append(ui.button("▶", TopicPage(topic.id, index + 1)))
     entities = [
         MessageEntity(type=e.type, offset=e.offset, length=e.length, url=e.url)
         for e in page.message.entities

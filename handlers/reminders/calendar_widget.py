@@ -1,5 +1,5 @@
 """The inline month calendar of the form's date step: ◀ month ▶, weekday names and the days
-that can be chosen (callback "ra:d:<YYYYMMDD>", and "ra:cal:<YYYYMM>" to turn the month)."""
+that can be chosen (`FormDay`), and `FormMonth` to turn the month."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ from telegram import InlineKeyboardButton
 from core.dates import add_years
 from core.i18n import Translator
 from handlers import ui
+from handlers.callbacks import parse_date
+from handlers.callbacks.menus import Nothing
+from handlers.callbacks.reminders import FormDay, FormMonth
 
 
 def month_shown(text: str, today: date) -> bool:
     """Whether callback data "YYYYMM" is a month the calendar can show (ten years back to
     three ahead): forged data never reaches the state (it would break every later screen)."""
-    first = ui.callback_date(text + "01")
+    first = parse_date(text + "01")
     return first is not None and (
         add_years(today, -10).replace(day=1) <= first <= add_years(today, 3).replace(day=1)
     )
@@ -35,18 +38,18 @@ def calendar_rows(
     title = str(format_date(first, format="LLLL y", locale=t.lang))
     header: list[InlineKeyboardButton] = []
     header.append(
-        ui.button("◀", ui.REMINDER_FLOW, "cal", f"{previous:%Y%m}")
+        ui.button("◀", FormMonth(f"{previous:%Y%m}"))
         if previous >= limit_back
-        else ui.button("·", ui.NOTHING)
+        else ui.button("·", Nothing())
     )
-    header.append(ui.button(title, ui.NOTHING))
+    header.append(ui.button(title, Nothing()))
     header.append(
-        ui.button("▶", ui.REMINDER_FLOW, "cal", f"{following:%Y%m}")
+        ui.button("▶", FormMonth(f"{following:%Y%m}"))
         if following <= limit_ahead
-        else ui.button("·", ui.NOTHING)
+        else ui.button("·", Nothing())
     )
     names = get_day_names("abbreviated", context="stand-alone", locale=t.lang)
-    weekdays = [ui.button(str(names[i])[:2], ui.NOTHING) for i in range(7)]
+    weekdays = [ui.button(str(names[i])[:2], Nothing()) for i in range(7)]
     rows = [header, weekdays]
     day = first - timedelta(days=first.weekday())
     while day < following:
@@ -58,9 +61,7 @@ def calendar_rows(
             )
             any_day = any_day or allowed
             week.append(
-                ui.button(str(day.day), ui.REMINDER_FLOW, "d", f"{day:%Y%m%d}")
-                if allowed
-                else ui.button("·", ui.NOTHING)
+                ui.button(str(day.day), FormDay(day)) if allowed else ui.button("·", Nothing())
             )
             day += timedelta(days=1)
         if any_day:  # weeks with nothing to choose are left out

@@ -10,7 +10,6 @@ from telegram import Update
 
 from core.content.courts import Court
 from core.court_search import court_by_id
-from handlers import ui
 from handlers.context import Context, services
 from storage.reminders import ReminderStore
 
@@ -36,12 +35,6 @@ def current_time(context: Context) -> datetime:
 def court_of(context: Context, court_id: str | None) -> Court | None:
     """The court with this id (core/court_search.py), or None."""
     return court_by_id(services(context).courts, court_id)
-
-
-def callback_args(update: Update) -> tuple[str, ...]:
-    query = update.callback_query
-    parsed = ui.parse_callback(query.data if query else None)
-    return parsed.args if parsed else ()
 
 
 def user_id_of(update: Update) -> int | None:

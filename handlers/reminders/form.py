@@ -1,6 +1,6 @@
 """The add/edit form as a conversation (flow "reminder", kept in SQLite until it ends):
-starting it, showing the next step, the buttons ("ra:…") and typed answers (label, name, date,
-time, court city), and saving. Nothing is stored before "Save"."""
+starting it, showing the next step, the buttons (the "ra" codecs) and typed answers (label,
+name, date, time, court city), and saving. Nothing is stored before "Save"."""
 
 from __future__ import annotations
 
@@ -26,13 +26,28 @@ from core.reminders import (
 from core.times import TimeOk, TimeProblem, parse_time
 from core.zones import ZONES, zone_label
 from handlers import alerts_job, flows, ui
+from handlers.callbacks import Prefix, parse_int
+from handlers.callbacks.reminders import (
+    FormCancel,
+    FormClock,
+    FormCourt,
+    FormDay,
+    FormDayReading,
+    FormKind,
+    FormMonth,
+    FormReopen,
+    FormSave,
+    FormStates,
+    FormTime,
+    FormWeekly,
+    FormWho,
+    FormZone,
+)
 from handlers.context import Context, services, tr
 from handlers.reminders.calendar_widget import month_shown
 from handlers.reminders.common import (
     FLOW,
     MAX_REMINDERS,
-    callback_args,
-    callback_day,
     court_of,
     current_time,
     esc,
@@ -193,17 +208,13 @@ async def _ask_ambiguous(
         [
             ui.button(
                 t._("%(date)s (month first, US)", date=day_text(t, parsed.month_first)),
-                ui.REMINDER_FLOW,
-                "a",
-                f"{parsed.month_first:%Y%m%d}",
+                FormDayReading(parsed.month_first),
             )
         ],
         [
             ui.button(
                 t._("%(date)s (day first)", date=day_text(t, parsed.day_first)),
-                ui.REMINDER_FLOW,
-                "a",
-                f"{parsed.day_first:%Y%m%d}",
+                FormDayReading(parsed.day_first),
             )
         ],
     ]
@@ -270,7 +281,7 @@ async def _typed_place(update: Update, context: Context, form: ReminderForm, tex
     if not form.court_kind and len({c.timezone for c in found}) == 1:
         await _check_not_past(update, context, form.with_zone_of_place(found[0].timezone))
         return
-    rows = [[ui.button(c.name, ui.REMINDER_FLOW, "c", c.id)] for c in found]
+    rows = [[ui.button(c.name, FormCourt(c.id))] for c in found]
     # The street tells two courts of one city apart (Chicago: Monroe Street or Clark Street).
     addresses = [f"• <b>{esc(c.name)}</b>: {esc(c.address)}" for c in found if c.address]
     text_out = "\n".join([esc(t._("Which one? Choose the court:")), *addresses])
@@ -279,7 +290,7 @@ async def _typed_place(update: Update, context: Context, form: ReminderForm, tex
         text_out,
         ui.keyboard(
             *rows,
-            [ui.button(t._("🏛 Choose the court from the list"), ui.REMINDER_FLOW, "pl")],
+            [ui.button(t._("🏛 Choose the court from the list"), FormStates())],
             cancel_row(t),
         ),
     )
@@ -289,56 +300,69 @@ async def _typed_place(update: Update, context: Context, form: ReminderForm, tex
 
 
 async def flow_pressed(update: Update, context: Context) -> None:
-    """Every "ra:…" button: one answer of the conversation."""
+    """Every "ra" button (handlers/callbacks/reminders.py): one answer of the conversation."""
     conversation = flows.current(update, context)
-    args = callback_args(update)
-    if conversation is None or conversation.flow != FLOW or not args:
+    query = update.callback_query
+    data = query.data if query else None
+    bare = data == Prefix.REMINDER_FLOW.value  # "ra" alone answers nothing
+    if conversation is None or conversation.flow != FLOW or bare:
         t = tr(update, context)
         await ui.acknowledge(update, t._("This step is over. Start again from the list."))
         await show_list(update, context, new_message=True)
         return
     form = ReminderForm.from_dict(conversation.state)
-    action, rest = args[0], args[1:]
     await ui.acknowledge(update)
-    if action == "x":
+    if FormCancel.unpack(data) is not None:
         flows.end(update, context)
         t = tr(update, context)
         await show_list(update, context, note=esc(t._("Cancelled. Nothing was saved.")))
         return
-    if action == "k" and rest and rest[0] in KINDS:
-        form = form.with_kind(rest[0])
-    elif action == "w" and rest and rest[0] in ("me", "rel"):
-        form = form.with_who(rest[0])
-    elif action == "cal" and rest and month_shown(rest[0], services(context).clock.now().date()):
-        form = form.with_month(rest[0])
-    elif action in ("d", "a") and rest and (day := callback_day(rest[0])) is not None:
-        await _date_chosen(update, context, form, day)
+    today = services(context).clock.now().date()
+    if (kind := FormKind.unpack(data)) is not None and kind.kind in KINDS:
+        form = form.with_kind(kind.kind)
+    elif (who := FormWho.unpack(data)) is not None:
+        form = form.with_who(who.who)
+    elif (month := FormMonth.unpack(data)) is not None and month_shown(month.month, today):
+        form = form.with_month(month.month)
+    elif (day := FormDay.unpack(data) or FormDayReading.unpack(data)) is not None:
+        await _date_chosen(update, context, form, day.day)
         return
-    elif action == "t" and rest and len(rest[0]) == 4 and ui.callback_int(rest[0]) is not None:
-        hour, minute = int(rest[0][:2]), int(rest[0][2:])
-        if hour < 24 and minute < 60:
-            await _time_chosen(update, context, form, time(hour, minute))
-            return
-    elif action == "ck" and rest and rest[0] in CLOCK_ANSWERS and form.at is not None:
-        await _check_not_past(update, context, form.with_clock_answer(rest[0]))
+    elif (quick := FormTime.unpack(data)) is not None and (at := _clock(quick.at)) is not None:
+        await _time_chosen(update, context, form, at)
         return
-    elif action == "z" and rest and rest[0] in ZONES:
-        await _check_not_past(update, context, form.with_zone(ZONES[rest[0]][0]))
+    elif (
+        (clock := FormClock.unpack(data)) is not None
+        and clock.answer in CLOCK_ANSWERS
+        and form.at is not None
+    ):
+        await _check_not_past(update, context, form.with_clock_answer(clock.answer))
         return
-    elif action == "c" and rest and (court := court_of(context, rest[0])) is not None:
+    elif (zone := FormZone.unpack(data)) is not None and zone.zone in ZONES:
+        await _check_not_past(update, context, form.with_zone(ZONES[zone.zone][0]))
+        return
+    elif (pick := FormCourt.unpack(data)) is not None and (
+        court := court_of(context, pick.court)
+    ) is not None:
         await _check_not_past(update, context, form.with_court(court.id, court.timezone))
         return
-    elif action == "pl":
-        await states_screen(update, context, rest[0] if rest else None)
+    elif (states := FormStates.unpack(data)) is not None:
+        await states_screen(update, context, states.state)
         return
-    elif action == "e" and rest:
-        form = form.reopen(rest[0])
-    elif action == "wk":
+    elif (field := FormReopen.unpack(data)) is not None:
+        form = form.reopen(field.field)
+    elif FormWeekly.unpack(data) is not None:
         form = form.with_weekly_toggled()
-    elif action == "ok":
+    elif FormSave.unpack(data) is not None:
         await _save(update, context, form)
         return
     await advance(update, context, form)
+
+
+def _clock(text: str) -> time | None:
+    """A quick time's "HHMM", or None when forged."""
+    if len(text) != 4 or parse_int(text) is None or int(text[:2]) >= 24 or int(text[2:]) >= 60:
+        return None
+    return time(int(text[:2]), int(text[2:]))
 
 
 async def _save(update: Update, context: Context, form: ReminderForm) -> None:

@@ -1,6 +1,7 @@
 """The form's screens: for each step of the add/edit form, its question and its buttons
 (kind, label, who, name, date, time, clock change, place or time zone, confirmation), and the
-court chooser by state. Callback data "ra:<action>:…"; the answers go to form.py."""
+court chooser by state. Buttons: the "ra" codecs of handlers/callbacks/reminders.py; the
+answers go to form.py."""
 
 from __future__ import annotations
 
@@ -29,6 +30,19 @@ from core.reminders import (
 from core.triage import WARN_DEADLINE_PAST
 from core.zones import ZONES, zone_label
 from handlers import ui
+from handlers.callbacks.reminders import (
+    FormCancel,
+    FormClock,
+    FormCourt,
+    FormKind,
+    FormReopen,
+    FormSave,
+    FormStates,
+    FormTime,
+    FormWeekly,
+    FormWho,
+    FormZone,
+)
 from handlers.context import Context, services, tr
 from handlers.reminders.calendar_widget import calendar_rows
 from handlers.reminders.common import callback_day, current_time, esc
@@ -94,7 +108,7 @@ US_STATES = {
 
 
 def cancel_row(t: Translator) -> list[InlineKeyboardButton]:
-    return [ui.button(t._("❌ Cancel"), ui.REMINDER_FLOW, "x")]
+    return [ui.button(t._("❌ Cancel"), FormCancel())]
 
 
 def screen(
@@ -103,7 +117,7 @@ def screen(
     deadline = form.deadline
     if step == "kind":
         kinds = DEADLINE_KINDS if deadline else EVENT_KINDS
-        rows = [[ui.button(t._(KINDS[k].button), ui.REMINDER_FLOW, "k", k)] for k in kinds]
+        rows = [[ui.button(t._(KINDS[k].button), FormKind(k))] for k in kinds]
         if deadline:
             head = t._(
                 "<b>Deadline alert</b>\nWhich deadline? I will count its last day and remind "
@@ -121,8 +135,8 @@ def screen(
         return esc(text), ui.keyboard(cancel_row(t))
     if step == "who":
         rows = [
-            [ui.button(t._("👤 For me"), ui.REMINDER_FLOW, "w", "me")],
-            [ui.button(t._("👥 For a relative or friend"), ui.REMINDER_FLOW, "w", "rel")],
+            [ui.button(t._("👤 For me"), FormWho("me"))],
+            [ui.button(t._("👥 For a relative or friend"), FormWho("rel"))],
         ]
         return esc(t._("Whom is it for?")), ui.keyboard(*rows, cancel_row(t))
     if step == "person":
@@ -185,30 +199,19 @@ def _time_screen(t: Translator, form: ReminderForm) -> tuple[str, InlineKeyboard
             esc(t._("Type it as on the notice, for example 8:30 AM or 13:00.")),
         ]
     )
-    quick = [
-        ui.button(clock_time(t, at), ui.REMINDER_FLOW, "t", f"{at:%H%M}") for at in QUICK_TIMES
-    ]
+    quick = [ui.button(clock_time(t, at), FormTime(f"{at:%H%M}")) for at in QUICK_TIMES]
     rows = [quick[:3], quick[3:]]
     at = form.prev_time
     if at is not None:
         rows.insert(
             0,
-            [
-                ui.button(
-                    t._("Keep %(time)s", time=clock_time(t, at)),
-                    ui.REMINDER_FLOW,
-                    "t",
-                    f"{at:%H%M}",
-                )
-            ],
+            [ui.button(t._("Keep %(time)s", time=clock_time(t, at)), FormTime(f"{at:%H%M}"))],
         )
     return text, ui.keyboard(*rows, cancel_row(t))
 
 
 def _zone_rows(t: Translator) -> list[list[InlineKeyboardButton]]:
-    buttons = [
-        ui.button(t._(label), ui.REMINDER_FLOW, "z", key) for key, (_, label) in ZONES.items()
-    ]
+    buttons = [ui.button(t._(label), FormZone(key)) for key, (_, label) in ZONES.items()]
     return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
 
 
@@ -218,7 +221,7 @@ def _place_screen(t: Translator, form: ReminderForm) -> tuple[str, InlineKeyboar
             "Which immigration court? Type its city as on the notice (for example: Chicago), or "
             "choose the court from the list. If you do not know the court, choose the time zone."
         )
-        rows = [[ui.button(t._("🏛 Choose the court from the list"), ui.REMINDER_FLOW, "pl")]]
+        rows = [[ui.button(t._("🏛 Choose the court from the list"), FormStates())]]
     else:
         text = t._(
             "In which time zone is the place? The reminders use the clock of that place. You can "
@@ -287,19 +290,19 @@ def _confirm_screen(
             esc(stored),
             "<i>" + esc(t._("Nothing is stored until you press «✅ Save».")) + "</i>",
         ]
-        rows.append([ui.button(t._("✅ Save"), ui.REMINDER_FLOW, "ok")])
-    change = [ui.button(t._("✏️ Date"), ui.REMINDER_FLOW, "e", "date")]
+        rows.append([ui.button(t._("✅ Save"), FormSave())])
+    change = [ui.button(t._("✏️ Date"), FormReopen("date"))]
     if draft.spec.deadline:
-        change.append(ui.button(t._("✏️ Time zone"), ui.REMINDER_FLOW, "e", "place"))
+        change.append(ui.button(t._("✏️ Time zone"), FormReopen("place")))
     else:
-        change.append(ui.button(t._("✏️ Time"), ui.REMINDER_FLOW, "e", "time"))
-        change.append(ui.button(t._("✏️ Place"), ui.REMINDER_FLOW, "e", "place"))
+        change.append(ui.button(t._("✏️ Time"), FormReopen("time")))
+        change.append(ui.button(t._("✏️ Place"), FormReopen("place")))
     rows.append(change)
     if draft.spec.court:
         label = (
             t._("🔁 Weekly check: turn off") if draft.weekly else t._("🔁 Weekly check: turn on")
         )
-        rows.append([ui.button(label, ui.REMINDER_FLOW, "wk")])
+        rows.append([ui.button(label, FormWeekly())])
     rows.append(cancel_row(t))
     return "\n".join(lines), ui.keyboard(*rows)
 
@@ -340,8 +343,8 @@ def clock_screen(t: Translator, form: ReminderForm) -> tuple[str, InlineKeyboard
         )
         later = after_gap(day, at, zone)
         rows = [
-            [ui.button(clock_time(t, later), ui.REMINDER_FLOW, "ck", "shift")],
-            [ui.button(t._("✏️ Type another time"), ui.REMINDER_FLOW, "ck", "retype")],
+            [ui.button(clock_time(t, later), FormClock("shift"))],
+            [ui.button(t._("✏️ Type another time"), FormClock("retype"))],
         ]
     else:
         text = t._(
@@ -350,16 +353,8 @@ def clock_screen(t: Translator, form: ReminderForm) -> tuple[str, InlineKeyboard
             **shown,
         )
         rows = [
-            [
-                ui.button(
-                    t._("The first %(time)s (summer time)", **shown), ui.REMINDER_FLOW, "ck", "0"
-                )
-            ],
-            [
-                ui.button(
-                    t._("The second %(time)s (winter time)", **shown), ui.REMINDER_FLOW, "ck", "1"
-                )
-            ],
+            [ui.button(t._("The first %(time)s (summer time)", **shown), FormClock("0"))],
+            [ui.button(t._("The second %(time)s (winter time)", **shown), FormClock("1"))],
         ]
     return esc(text), ui.keyboard(*rows, cancel_row(t))
 
@@ -369,13 +364,13 @@ async def states_screen(update: Update, context: Context, state_code: str | None
     courts = services(context).courts
     if state_code and any(c.state == state_code for c in courts):
         found = sorted((c for c in courts if c.state == state_code), key=lambda c: c.name)
-        rows = [[ui.button(c.name, ui.REMINDER_FLOW, "c", c.id)] for c in found]
-        rows.append([ui.button(t._("⬅ States"), ui.REMINDER_FLOW, "pl")])
+        rows = [[ui.button(c.name, FormCourt(c.id))] for c in found]
+        rows.append([ui.button(t._("⬅ States"), FormStates())])
         title = US_STATES.get(state_code, state_code)
         await ui.show(update, f"<b>{esc(title)}</b>", ui.keyboard(*rows, cancel_row(t)))
         return
     codes = sorted({c.state for c in courts}, key=lambda code: US_STATES.get(code, code))
-    buttons = [ui.button(US_STATES.get(code, code), ui.REMINDER_FLOW, "pl", code) for code in codes]
+    buttons = [ui.button(US_STATES.get(code, code), FormStates(code)) for code in codes]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     text = esc(t._("In which state is the court?"))
     await ui.show(update, text, ui.keyboard(*rows, cancel_row(t)))

@@ -24,6 +24,13 @@ from core.reminders import (
 )
 from core.zones import zone_label
 from handlers import flows, ui
+from handlers.callbacks.reminders import (
+    DeadlineNew,
+    ReminderAction,
+    ReminderList,
+    ReminderNew,
+    ReminderSwitch,
+)
 from handlers.context import Context, tr
 from handlers.reminders.common import FLOW, court_of, current_time, esc, reminder_store, user_id_of
 from storage.reminders import Reminder
@@ -70,9 +77,9 @@ async def show_list(
         lines.append(
             f"{number}. {esc(what_text(t, draft))}{mark}\n    {esc(when_line(t, context, draft))}"
         )
-        rows.append([ui.button(label + mark, ui.REMINDERS, "v", reminder.id)])
-    rows.append([ui.button(t._("➕ Hearing or appointment"), ui.REMINDERS, "new")])
-    rows.append([ui.button(t._("➕ Deadline alert"), ui.REMINDERS, "dl")])
+        rows.append([ui.button(label + mark, ReminderAction("v", reminder.id))])
+    rows.append([ui.button(t._("➕ Hearing or appointment"), ReminderNew())])
+    rows.append([ui.button(t._("➕ Deadline alert"), DeadlineNew())])
     rows.append(ui.menu_row(t))
     await ui.show(update, "\n".join(lines), ui.keyboard(*rows), new_message=new_message)
 
@@ -176,30 +183,30 @@ async def show_reminder(
         )
     rid = reminder.id
     rows: list[list[InlineKeyboardButton]] = [
-        [ui.button(t._("✏️ Change the date or time"), ui.REMINDERS, "ed", rid)]
+        [ui.button(t._("✏️ Change the date or time"), ReminderAction("ed", rid))]
     ]
     if not draft.spec.deadline:
-        rows.append([ui.button(t._("✏️ Change the place"), ui.REMINDERS, "ep", rid)])
-    rows.append([ui.button(t._("📅 Calendar file for the phone"), ui.REMINDERS, "ics", rid)])
+        rows.append([ui.button(t._("✏️ Change the place"), ReminderAction("ep", rid))])
+    rows.append([ui.button(t._("📅 Calendar file for the phone"), ReminderAction("ics", rid))])
     if draft.kind == "address":  # the court's 5 days come with USCIS's 10 (INA 265, AR-11)
         rows.append(
-            [ui.button(t._("➕ Also for USCIS: Form AR-11 (10 days)"), ui.REMINDERS, "ar11", rid)]
+            [ui.button(t._("➕ Also for USCIS: Form AR-11 (10 days)"), ReminderAction("ar11", rid))]
         )
     if draft.spec.court:
         label = (
             t._("🔁 Weekly check: turn off") if draft.weekly else t._("🔁 Weekly check: turn on")
         )
-        rows.append([ui.button(label, ui.REMINDERS, "wk", rid, 0 if draft.weekly else 1)])
+        rows.append([ui.button(label, ReminderSwitch("wk", rid, not draft.weekly))])
     if reminder.stopped:
-        rows.append([ui.button(t._("🔔 Turn reminders back on"), ui.REMINDERS, "on", rid)])
+        rows.append([ui.button(t._("🔔 Turn reminders back on"), ReminderAction("on", rid))])
     else:
-        rows.append([ui.button(t._("🔕 Stop these reminders"), ui.REMINDERS, "stop", rid)])
+        rows.append([ui.button(t._("🔕 Stop these reminders"), ReminderAction("stop", rid))])
     keep = (
-        ui.button(t._("📌 Do not keep after the event"), ui.REMINDERS, "keep", rid, 0)
+        ui.button(t._("📌 Do not keep after the event"), ReminderSwitch("keep", rid, False))
         if reminder.keep
-        else ui.button(t._("📌 Keep after the event"), ui.REMINDERS, "keep", rid, 1)
+        else ui.button(t._("📌 Keep after the event"), ReminderSwitch("keep", rid, True))
     )
     rows.append([keep])
-    rows.append([ui.button(t._("🗑 Delete"), ui.REMINDERS, "del", rid)])
-    rows.append([ui.button(t._("⬅ All reminders"), ui.REMINDERS), *ui.menu_row(t)])
+    rows.append([ui.button(t._("🗑 Delete"), ReminderAction("del", rid))])
+    rows.append([ui.button(t._("⬅ All reminders"), ReminderList()), *ui.menu_row(t)])
     await ui.show(update, "\n".join(lines), ui.keyboard(*rows), new_message=new_message)
