@@ -460,5 +460,13 @@ class EmulatorState:
     def _record_event(
         chat: Chat, kind: Literal["sent", "edited", "deleted"], message: ChatMessage
     ) -> None:
-        chat.events.append(BotEvent(kind, copy.deepcopy(message)))
+        # The snapshot shares the edit history's past versions (they never change once kept):
+        # a deep copy of a message edited hundreds of times made every edit cost more.
+        history, message.history = message.history, []
+        try:
+            snapshot = copy.deepcopy(message)
+        finally:
+            message.history = history
+        snapshot.history = list(history)
+        chat.events.append(BotEvent(kind, snapshot))
         chat.changed.fire()
