@@ -30,7 +30,7 @@ run: $(STAMP)
 
 ## test: lint, types, content check, catalogs, and the whole test suite
 test: $(STAMP) lint typecheck content-check
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
