@@ -3,6 +3,8 @@ and flood control that slows one user without touching another."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from emulator.server import BotApiEmulator, ChatMessage
@@ -68,9 +70,12 @@ async def test_crawl_every_button_from_the_menu(
     pressed = 0
     while queue:
         data = queue.pop()
-        if data in seen or data in skip:
+        # A topic's list of steps is the same from every page but for its Back button: it is
+        # pressed from one page of each topic (the handler and the screen are the same).
+        key = re.sub(r"^(t:[^:]+:c):\d+$", r"\1", data)
+        if key in seen or data in skip:
             continue
-        seen.add(data)
+        seen.add(key)
         # Pressed on the newest screen with buttons (a picture the bot sent has none).
         message = next(m for m in reversed(user.bot_messages) if m.reply_markup)
         await bot.press_data(user, message, data)
