@@ -73,6 +73,17 @@ TRIAGE_START = {
     "uk": "🧭 Де я зараз? Кілька запитань",
 }
 SKIP = {"ru": "Пропустить", "en": "Skip", "uk": "Пропустити"}
+# Released after a positive fear interview, a court date on the NTA, the I-589 not yet filed:
+# the answers up to the arrival-date question, in English.
+RELEASED_WITH_A_COURT_DATE = (
+    "Myself",
+    "Russia",
+    "No",
+    "Yes",
+    "Positive (passed)",
+    "Yes, with a court date",
+    "Not yet",
+)
 
 
 @dataclass

@@ -4,7 +4,7 @@ would live it."""
 from __future__ import annotations
 
 from emulator.server import BotApiEmulator
-from tests.harness import BotHarness
+from tests.harness import RELEASED_WITH_A_COURT_DATE, BotHarness
 
 
 async def test_a_man_who_failed_his_fear_interview_and_has_no_nta_is_not_sent_down_wrong_roads(
@@ -41,16 +41,7 @@ async def test_a_reminder_offered_by_the_checklist_opens_in_a_new_message(
     """Anna asks for the one-year reminder from her checklist; the checklist stays in the chat,
     so she can come back to it."""
     anna = emulator.user(user_id=8102, first_name="Anna", language_code="en")
-    await bot.where_am_i(
-        anna,
-        "Myself",
-        "Russia",
-        "No",
-        "Yes",
-        "Positive (passed)",
-        "Yes, with a court date",
-        "Not yet",
-    )
+    await bot.where_am_i(anna, *RELEASED_WITH_A_COURT_DATE)
     await bot.say(anna, "February 1, 2026")
     checklist = anna.last
     assert checklist.body.startswith("Your next steps")

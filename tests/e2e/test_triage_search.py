@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from emulator.server import BotApiEmulator
-from tests.harness import BotHarness, make_settings
+from tests.harness import RELEASED_WITH_A_COURT_DATE, BotHarness, make_settings
 
 
 async def test_where_am_i_ends_with_a_checklist_and_keeps_nothing(
@@ -15,15 +15,7 @@ async def test_where_am_i_ends_with_a_checklist_and_keeps_nothing(
     await bot.say(user, "/menu")
     await bot.press(user, "🧭 Where am I? A few questions")
     assert "Question 1 of up to 9" in user.last.body
-    for label in (
-        "Myself",
-        "Russia",
-        "No",
-        "Yes",
-        "Positive (passed)",
-        "Yes, with a court date",
-        "Not yet",
-    ):
+    for label in RELEASED_WITH_A_COURT_DATE:
         await bot.press(user, label)
     assert "On what date did you last arrive in the US?" in user.last.body
     await bot.say(user, "30.02.2026")
